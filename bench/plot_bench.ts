@@ -1,0 +1,48 @@
+/**
+ * Render times of the pipeline plot on large graphs: a 1,000-task chain and a
+ * 1 -> 100 -> 1 fan-out/fan-in grid. Run: `deno run bench/plot_bench.ts`.
+ *
+ * @module
+ */
+import { renderSvg } from "../src/plot/mod.ts";
+import type { PlotGraph } from "../src/plot/mod.ts";
+
+const RUNS = 5;
+
+/** t0000 -> t0001 -> ... -> t(n-1) */
+function linear(n: number): PlotGraph {
+  const id = (i: number) => `t${String(i).padStart(4, "0")}`;
+  const nodes = Array.from({ length: n }, (_, i) => ({ id: id(i), sublabel: `tasks/${id(i)}.py` }));
+  const edges = nodes.slice(1).map((_, i): [string, string] => [id(i), id(i + 1)]);
+  return { nodes, edges };
+}
+
+/** load -> fit-0..fit-(n-1) -> report */
+function grid(n: number): PlotGraph {
+  const fits = Array.from({ length: n }, (_, i) => `fit-${i}`);
+  const nodes = [{ id: "load" }, ...fits.map((id) => ({ id, status: "up-to-date" as const })), { id: "report" }];
+  const edges = fits.flatMap((f): [string, string][] => [["load", f], [f, "report"]]);
+  return { nodes, edges };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+for (const [name, graph] of [["linear-1000", linear(1000)], ["grid-1-100-1", grid(100)]] as const) {
+  for (const direction of ["TB", "LR"] as const) {
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      bytes = renderSvg(graph, { direction }).length;
+      times.push(performance.now() - t0);
+    }
+    const first = times[0].toFixed(0);
+    console.log(
+      `${name.padEnd(13)} ${direction}  median ${median(times).toFixed(1)} ms  (first ${first} ms, ` +
+        `${RUNS} runs, ${(bytes / 1024).toFixed(0)} KiB)`,
+    );
+  }
+}

@@ -1,0 +1,80 @@
+import { formatLocation, type SourceLocation } from "./location.ts";
+
+/** One problem in a user's input: where, what, and optionally how to fix it. */
+export interface Issue {
+  location?: SourceLocation;
+  message: string;
+  hint?: string;
+}
+
+/** Formats an issue as `file:line:col: message` with an indented `hint:` line. */
+export function formatIssue(issue: Issue): string {
+  const where = formatLocation(issue.location);
+  let out = where ? `${where}: ${issue.message}` : issue.message;
+  if (issue.hint) out += `\n  hint: ${issue.hint}`;
+  return out;
+}
+
+/**
+ * Base class of every error caused by the user's input. The CLI prints these without a
+ * stack trace; anything else is a bug in plait.
+ */
+export class PlaitError extends Error {
+  /** Process exit code the CLI uses for this error. */
+  readonly exitCode: number = 2;
+  readonly issues: Issue[];
+  constructor(issues: Issue | Issue[], options?: ErrorOptions) {
+    const list = Array.isArray(issues) ? issues : [issues];
+    super(list.map(formatIssue).join("\n"), options);
+    this.name = "PlaitError";
+    this.issues = list;
+  }
+}
+
+/** A pipeline definition (pipeline.ts or pipeline.yaml) has one or more problems. */
+export class SpecError extends PlaitError {
+  constructor(issues: Issue | Issue[], options?: ErrorOptions) {
+    super(issues, options);
+    this.name = "SpecError";
+  }
+}
+
+/** The command line was used wrongly. */
+export class UsageError extends PlaitError {
+  constructor(issues: Issue | Issue[], options?: ErrorOptions) {
+    super(issues, options);
+    this.name = "UsageError";
+  }
+}
+
+/** Something outside plait's control failed (a kernel, a file system operation). */
+export class RuntimeError extends PlaitError {
+  override readonly exitCode: number = 1;
+  constructor(issues: Issue | Issue[], options?: ErrorOptions) {
+    super(issues, options);
+    this.name = "RuntimeError";
+  }
+}
+
+/** A broken invariant inside plait itself: always a bug. */
+export class BugError extends Error {
+  constructor(message: string) {
+    super(`${message} (this is a bug in plait; please report it)`);
+    this.name = "BugError";
+  }
+}
+
+/** Collects issues, then throws them all at once. */
+export class IssueList {
+  readonly items: Issue[] = [];
+  add(issue: Issue): void {
+    this.items.push(issue);
+  }
+  get size(): number {
+    return this.items.length;
+  }
+  /** Throws a {@link SpecError} holding every issue collected so far, if any. */
+  throwIfAny(): void {
+    if (this.items.length) throw new SpecError(this.items);
+  }
+}

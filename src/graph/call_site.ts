@@ -1,0 +1,20 @@
+import type { SourceLocation } from "../errors/mod.ts";
+import { displayPath, fromFileUrl } from "../util/path.ts";
+
+const FRAME = /\(?((?:file|https?):\/\/[^\s()]+):(\d+):(\d+)\)?\s*$/;
+const OWN_DIR = new URL("../", import.meta.url).href;
+
+/**
+ * The first stack frame outside plait's own `src/` folder: where a user called the builder.
+ * Remote (`https:`) frames are kept as URLs.
+ */
+export function callSite(): SourceLocation {
+  const stack = new Error().stack ?? "";
+  for (const line of stack.split("\n").slice(1)) {
+    const m = FRAME.exec(line.trim());
+    if (!m || m[1].startsWith(OWN_DIR)) continue;
+    const file = m[1].startsWith("file:") ? displayPath(fromFileUrl(m[1])) : m[1];
+    return { file, line: Number(m[2]), col: Number(m[3]) };
+  }
+  return { file: "<unknown>" };
+}

@@ -1,0 +1,156 @@
+import type { SourceLocation } from "../errors/mod.ts";
+
+/** A task's product: one path, or named paths (`{ nb: "out/a.ipynb", data: "out/a.csv" }`). */
+export type Product = string | Readonly<Record<string, string>>;
+
+/** Grid values: a dict of lists (their cartesian product), or a list of such dicts (their union). */
+export type GridSpec = Readonly<Record<string, readonly unknown[]>> | readonly Readonly<Record<string, readonly unknown[]>>[];
+
+/** What a TypeScript function task receives. Paths are relative to the pipeline folder. */
+export interface TaskContext {
+  /** The task's name (a grid point's own name, e.g. `fit-0`). */
+  readonly name: string;
+  readonly product: Product;
+  /** Upstream products by name (a glob or grid group maps to `{ taskName: product }`). */
+  readonly upstream: Readonly<Record<string, Product | Record<string, Product>>>;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Absolute path of the pipeline folder. */
+  readonly root: string;
+}
+
+/** A TypeScript function run as a task, inside the Deno process. */
+export type TaskFunction = (ctx: TaskContext) => unknown | Promise<unknown>;
+
+/**
+ * A hook: a Python dotted path (`hooks.notify`), a dotted path with keyword arguments
+ * (`{ dotted_path: "hooks.notify", channel: "ml" }`), or a TypeScript function.
+ */
+export type HookSpec =
+  | string
+  | { readonly dotted_path: string; readonly [kwarg: string]: unknown }
+  | ((ctx: TaskContext & { readonly error?: string }) => unknown | Promise<unknown>);
+
+/** A glob over task names, such as `fit-*`. */
+export type UpstreamGlob = `${string}*${string}`;
+
+/** What `.task(name, options)` accepts. `U` is the union of names declared before it. */
+export interface TaskOptions<U extends string = string> {
+  /**
+   * A percent-format `.py` script or an `.ipynb` notebook (path relative to the pipeline folder),
+   * or a Python function by dotted path (`tasks.features.sepal`).
+   */
+  readonly source?: string;
+  /** A TypeScript function to run instead of a Python source. */
+  readonly run?: TaskFunction;
+  readonly product: Product;
+  /**
+   * Tasks this one reads from. When omitted for a Python source, it is read from the
+   * source's `parameters` cell (`upstream = ["load"]`), as in Ploomber.
+   */
+  readonly upstream?: readonly (U | UpstreamGlob)[];
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Expands the task into one task per grid point. */
+  readonly grid?: GridSpec;
+  readonly onFinish?: HookSpec | readonly HookSpec[];
+  readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Python dotted path of a function `(obj, product)` that saves a function task's return value. */
+  readonly serializer?: string;
+  /** Python dotted path of a function `(product)` that loads an upstream product for a function task. */
+  readonly unserializer?: string;
+  /** Extra files whose content is part of the task's fingerprint. */
+  readonly deps?: readonly string[];
+  /** A one-line description shown by `status`. */
+  readonly doc?: string;
+  /** Kernel name to run this task in (default: the pipeline's, else `python3`). */
+  readonly kernel?: string;
+}
+
+/** How tasks are scheduled. */
+export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number };
+
+/** Options given to `pipeline()`. */
+export interface PipelineOptions {
+  readonly executor?: ExecutorSpec;
+  /** Read `upstream` from each source's parameters cell when a task does not declare it (default true). */
+  readonly extractUpstream?: boolean;
+  readonly serializer?: string;
+  readonly unserializer?: string;
+  readonly onFinish?: HookSpec | readonly HookSpec[];
+  readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Kernel name for every Python task (default `python3`). */
+  readonly kernel?: string;
+  /** Python modules the kernels should import ahead of time (e.g. `["pandas"]`). */
+  readonly preload?: readonly string[];
+}
+
+/** Where a definition came from, field by field when known (YAML), else the call site. */
+export interface DefinitionLocations {
+  readonly task: SourceLocation;
+  readonly fields?: Readonly<Record<string, SourceLocation>>;
+}
+
+/** A task as declared, before grid expansion and validation. */
+export interface TaskDefinition {
+  readonly name: string;
+  readonly options: TaskOptions;
+  readonly where: DefinitionLocations;
+}
+
+/** Upstream key as the task sees it in its `upstream` dict. */
+export interface UpstreamRef {
+  /** The key in `upstream` (a task name, a glob, or a grid group name). */
+  readonly key: string;
+  readonly tasks: readonly string[];
+  /** True when the key stands for several tasks (a glob or grid group): its value is a dict by task name. */
+  readonly multi: boolean;
+}
+
+/** A validated task of a resolved pipeline. */
+export interface Task {
+  readonly name: string;
+  readonly kind: "notebook" | "function" | "typescript";
+  /** Absolute path of the script, notebook, or (for a function) its module file. */
+  readonly sourcePath?: string;
+  /** The dotted path of a Python function task. */
+  readonly dottedPath?: string;
+  readonly run?: TaskFunction;
+  /** Products with paths relative to the pipeline folder. */
+  readonly product: Product;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly grid?: { readonly group: string; readonly index: number; readonly values: Readonly<Record<string, unknown>> };
+  /** Direct upstream task names, sorted. */
+  readonly upstream: readonly string[];
+  readonly upstreamRefs: readonly UpstreamRef[];
+  readonly onFinish: readonly HookSpec[];
+  readonly onFailure: readonly HookSpec[];
+  readonly serializer?: string;
+  readonly unserializer?: string;
+  /** Extra dependency files, relative to the pipeline folder. */
+  readonly deps: readonly string[];
+  readonly doc?: string;
+  readonly kernel: string;
+  readonly location: SourceLocation;
+}
+
+/** A loaded, validated pipeline: tasks in a topological order. */
+export interface Pipeline {
+  /** Absolute path of the pipeline folder (where products and sources are resolved). */
+  readonly root: string;
+  /** Absolute path of pipeline.ts / pipeline.yaml, or a label for in-memory pipelines. */
+  readonly file: string;
+  readonly executor: { readonly kind: "serial" | "parallel"; readonly jobs?: number };
+  readonly tasks: ReadonlyMap<string, Task>;
+  /** Names in a deterministic topological order. */
+  readonly order: readonly string[];
+  /** Names grouped in dependency layers (layer k depends only on layers < k). */
+  readonly layers: readonly (readonly string[])[];
+  readonly options: PipelineOptions;
+  /** Downstream adjacency: name -> direct dependents, sorted. */
+  readonly downstream: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Every product path of a product, in a stable order (named products sorted by key). */
+export function productPaths(product: Product): string[] {
+  if (typeof product === "string") return [product];
+  return Object.keys(product).sort().map((k) => product[k]);
+}

@@ -1,0 +1,112 @@
+/** The kernel's OS process, however it was started (spawned by Deno, or forked by the fork server). */
+import { BoundedTail } from "./_tail.ts";
+
+/** How a kernel process ended. */
+export interface KernelExit {
+  code: number | null;
+  signal: string | null;
+}
+
+/** A running kernel process. */
+export interface KernelProcess {
+  readonly pid: number | undefined;
+  /** Settles when the process has ended (never rejects). */
+  readonly exited: Promise<KernelExit>;
+  /** Sends `SIGINT` to the kernel, or kills its whole process group with `SIGKILL`. */
+  signal(sig: "SIGINT" | "SIGKILL"): void;
+  stderrTail(): string;
+  /** Waits for the process to end and releases what watches it (streams, files). */
+  release(): Promise<void>;
+}
+
+/**
+ * Python run as `python -c BOOT -f CONN ...` for a plain ipykernel kernelspec: the kernel starts its
+ * own session (so a terminal's Ctrl-C does not reach it; plait interrupts it explicitly), and a
+ * thread watches stdin, a pipe from Deno: when Deno dies, the pipe closes and the kernel kills its
+ * process group. No orphans even on SIGKILL of Deno.
+ */
+export const LIFELINE_BOOT = `
+import os, signal, sys, threading
+os.setsid()
+_r = os.dup(0)
+_n = os.open(os.devnull, os.O_RDONLY); os.dup2(_n, 0); os.close(_n)
+def _lifeline():
+    try:
+        while os.read(_r, 4096): pass
+    except OSError: pass
+    os.killpg(0, signal.SIGKILL)
+threading.Thread(target=_lifeline, daemon=True, name="plait-lifeline").start()
+sys.argv = ["ipykernel_launcher"] + sys.argv[1:]
+import runpy
+runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
+`;
+
+/** A kernel spawned directly by Deno. */
+export class ChildKernelProcess implements KernelProcess {
+  readonly pid: number;
+  readonly exited: Promise<KernelExit>;
+  readonly #child: Deno.ChildProcess;
+  readonly #tail = new BoundedTail();
+  readonly #drain: Promise<void>;
+  readonly #ownGroup: boolean;
+  #done = false;
+
+  /** `ownGroup`: the kernel runs {@link LIFELINE_BOOT}, so it leads its own process group. */
+  constructor(child: Deno.ChildProcess, ownGroup: boolean) {
+    this.#child = child;
+    this.pid = child.pid;
+    this.#ownGroup = ownGroup;
+    this.#drain = this.#readStderr();
+    this.exited = child.status.then((s) => {
+      this.#done = true;
+      return { code: s.signal ? null : s.code, signal: s.signal ?? null };
+    });
+  }
+
+  signal(sig: "SIGINT" | "SIGKILL"): void {
+    if (this.#done) return;
+    try {
+      if (sig === "SIGKILL" && this.#ownGroup) Deno.kill(-this.pid, sig);
+      else Deno.kill(this.pid, sig);
+    } catch {
+      try {
+        Deno.kill(this.pid, sig); // the group may not exist yet (before setsid)
+      } catch { /* already gone */ }
+    }
+  }
+
+  stderrTail(): string {
+    return this.#tail.text();
+  }
+
+  async release(): Promise<void> {
+    await this.exited;
+    try {
+      await this.#child.stdin.close();
+    } catch { /* already closed */ }
+    await this.#drain;
+  }
+
+  async #readStderr(): Promise<void> {
+    try {
+      for await (const chunk of this.#child.stderr) this.#tail.push(chunk);
+    } catch { /* stream ended */ }
+  }
+}
+
+/** Spawns `argv` as a kernel process in `cwd` with `env`, stderr read continuously. */
+export function spawnKernelProcess(argv: string[], opts: {
+  cwd: string;
+  env: Record<string, string>;
+  lifeline: boolean;
+}): ChildKernelProcess {
+  const child = new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    cwd: opts.cwd,
+    env: opts.env,
+    stdin: "piped", // with the lifeline boot: closes when Deno dies; otherwise simply never written
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  return new ChildKernelProcess(child, opts.lifeline);
+}

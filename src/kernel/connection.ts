@@ -1,0 +1,72 @@
+/** Connection files: loopback ports, a random key, a private runtime folder. */
+import { path } from "../util/mod.ts";
+
+/** The contents of a Jupyter connection file. */
+export interface ConnectionInfo {
+  transport: "tcp";
+  ip: string;
+  shell_port: number;
+  iopub_port: number;
+  stdin_port: number;
+  control_port: number;
+  hb_port: number;
+  key: string;
+  signature_scheme: "hmac-sha256";
+  kernel_name: string;
+}
+
+/** A private (0700) folder for connection files and kernel logs. */
+export async function makeRuntimeDir(): Promise<string> {
+  let base: string | undefined;
+  try {
+    base = Deno.env.get("XDG_RUNTIME_DIR");
+  } catch {
+    base = undefined;
+  }
+  let dir: string;
+  try {
+    dir = await Deno.makeTempDir(base ? { dir: base, prefix: "plait-" } : { prefix: "plait-kernels-" });
+  } catch {
+    dir = await Deno.makeTempDir({ prefix: "plait-kernels-" });
+  }
+  await Deno.chmod(dir, 0o700);
+  return dir;
+}
+
+/**
+ * `count` distinct free loopback ports. All listeners are held open at once, so the ports differ;
+ * another process may still take one before the kernel binds it, which callers handle by retrying.
+ */
+export function freePorts(count: number): number[] {
+  const listeners = Array.from({ length: count }, () => Deno.listen({ hostname: "127.0.0.1", port: 0 }));
+  const ports = listeners.map((l) => (l.addr as Deno.NetAddr).port);
+  for (const l of listeners) l.close();
+  return ports;
+}
+
+/** A fresh connection description: new ports, a new random key. */
+export function newConnectionInfo(kernelName: string): ConnectionInfo {
+  const [shell, iopub, stdin, control, hb] = freePorts(5);
+  const key = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  return {
+    transport: "tcp",
+    ip: "127.0.0.1",
+    shell_port: shell,
+    iopub_port: iopub,
+    stdin_port: stdin,
+    control_port: control,
+    hb_port: hb,
+    key,
+    signature_scheme: "hmac-sha256",
+    kernel_name: kernelName,
+  };
+}
+
+/** Writes `info` to `dir/kernel-<id>.json` with mode 0600 (created so, never world-readable). */
+export async function writeConnectionFile(dir: string, id: string, info: ConnectionInfo): Promise<string> {
+  const file = path.join(dir, `kernel-${id}.json`);
+  await Deno.writeTextFile(file, JSON.stringify(info, null, 1), { mode: 0o600, createNew: true });
+  await Deno.chmod(file, 0o600); // the umask cannot widen it, but make the mode explicit
+  return file;
+}

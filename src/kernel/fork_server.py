@@ -1,0 +1,192 @@
+"""plait's fork server: a warm template that forks a fresh ipykernel per request.
+
+Protocol: JSON lines. Requests on stdin, replies and events on stdout.
+  <- {"op": "spawn", "id": ID, "conn": FILE, "cwd": DIR, "env": {...}, "stderr": FILE, "args": [...]}
+  -> {"op": "spawned", "id": ID, "pid": PID}   or   {"op": "error", "id": ID, "message": ...}
+  <- {"op": "signal", "pid": PID, "signal": "SIGINT" | "SIGKILL"}   (SIGKILL: the child's whole group)
+  -> {"op": "exit", "pid": PID, "code": CODE|null, "signal": NAME|null}
+At start: preloads ipykernel and sys.argv[1:] (module names), starting no thread and no zmq context,
+then prints {"op": "ready", "python": sys.executable, "version": ..., "preloaded": [...], "failed": {...}}.
+On EOF of stdin (Deno closed it or died) it SIGKILLs every child's process group, reaps them and exits.
+Each child also holds the read end of a lifeline pipe whose write end only the server keeps, so
+children die with the server even if the server is SIGKILLed.
+"""
+import importlib
+import json
+import os
+import selectors
+import signal
+import sys
+import traceback
+
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal Ctrl-C reaches Deno; Deno closes our stdin
+
+BASE = ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.iostream",
+        "ipykernel.comm", "ipykernel.eventloops", "IPython", "IPython.core.interactiveshell",
+        "IPython.core.completer", "jupyter_client.session", "zmq", "zmq.eventloop.zmqstream",
+        "tornado.ioloop", "debugpy", "random"]
+preloaded, failed = [], {}
+for name in BASE + sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+        preloaded.append(name)
+    except Exception as e:  # noqa: BLE001 - report, keep serving
+        failed[name] = f"{type(e).__name__}: {e}"
+
+children = set()
+life_r, life_w = os.pipe()
+wake_r, wake_w = os.pipe()
+os.set_blocking(wake_w, False)
+signal.set_wakeup_fd(wake_w)
+signal.signal(signal.SIGCHLD, lambda *_: None)
+
+
+def emit(obj):
+    data = (json.dumps(obj) + "\n").encode()
+    while data:
+        data = data[os.write(1, data):]
+
+
+def child_main(req):
+    """In the forked child: become a fresh kernel. Never returns."""
+    try:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for fd in (life_w, wake_r, wake_w):
+            os.close(fd)
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDWR)
+        err = os.open(req["stderr"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(null, 0)
+        os.dup2(null, 1)
+        os.dup2(err, 2)
+        os.close(null)
+        os.close(err)
+        os.chdir(req["cwd"])
+        os.environ.update(req.get("env") or {})
+        reseed()
+        start_lifeline()
+        sys.argv = ["ipykernel_launcher"]
+        from ipykernel.kernelapp import IPKernelApp
+        app = IPKernelApp.instance()
+        app.initialize(["-f", req["conn"], *req.get("args", [])])
+        app.start()
+        os._exit(0)
+    except SystemExit as e:
+        os._exit(e.code if isinstance(e.code, int) else 1)
+    except BaseException:  # noqa: BLE001 - report on the kernel's stderr
+        os.write(2, traceback.format_exc().encode())
+        os._exit(1)
+
+
+def reseed():
+    import random
+    random.seed()
+    np = sys.modules.get("numpy")
+    if np is not None:
+        np.random.seed(int.from_bytes(os.urandom(4), "little"))
+
+
+def start_lifeline():
+    import threading
+
+    def watch():
+        try:
+            while os.read(life_r, 1):
+                pass
+        except OSError:
+            pass
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True, name="plait-lifeline").start()
+
+
+def spawn(req):
+    pid = os.fork()
+    if pid == 0:
+        child_main(req)
+    children.add(pid)
+    emit({"op": "spawned", "id": req["id"], "pid": pid})
+
+
+def send_signal(req):
+    pid = req["pid"]
+    if pid not in children:
+        return  # already reaped: the pid may belong to someone else now
+    sig = getattr(signal, req["signal"])
+    try:
+        os.killpg(pid, sig) if sig == signal.SIGKILL else os.kill(pid, sig)
+    except ProcessLookupError:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+def reap():
+    while children:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        children.discard(pid)
+        sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        emit({"op": "exit", "pid": pid, "code": None if sig else os.WEXITSTATUS(status),
+              "signal": signal.Signals(sig).name if sig else None})
+
+
+def shutdown():
+    for pid in list(children):
+        for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+            try:
+                target()
+                break
+            except ProcessLookupError:
+                continue
+    for pid in list(children):
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+    sys.exit(0)
+
+
+def serve():
+    sel = selectors.DefaultSelector()
+    sel.register(0, selectors.EVENT_READ, "stdin")
+    sel.register(wake_r, selectors.EVENT_READ, "wake")
+    pending = b""
+    while True:
+        for key, _ in sel.select():
+            if key.data == "wake":
+                try:
+                    os.read(wake_r, 4096)
+                except BlockingIOError:
+                    pass
+                reap()
+                continue
+            chunk = os.read(0, 65536)
+            if not chunk:
+                shutdown()
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                handle(json.loads(line))
+        reap()
+
+
+def handle(req):
+    try:
+        if req["op"] == "spawn":
+            spawn(req)
+        elif req["op"] == "signal":
+            send_signal(req)
+    except Exception as e:  # noqa: BLE001 - tell the client, keep serving
+        emit({"op": "error", "id": req.get("id"), "message": f"{type(e).__name__}: {e}"})
+
+
+emit({"op": "ready", "python": sys.executable, "version": sys.version.split()[0],
+      "preloaded": preloaded, "failed": failed})
+serve()

@@ -1,0 +1,75 @@
+/**
+ * The optional `npm:zeromq` transport (`PLAIT_TRANSPORT=zeromq`). Under Deno 2.9 its receive
+ * can hang after multi-frame messages; `sendHighWaterMark: 0` is the one work-around that held
+ * (see shared/evidence/zeromq-under-deno). Never set receive/send timeouts: they crash Deno.
+ */
+import type { ConnectOptions, Endpoint, Socket, SocketKind, Transport } from "./transport.ts";
+
+type Zmq = typeof import("npm:zeromq@6.8.0");
+type ZmqSocket = InstanceType<Zmq["Dealer"]> | InstanceType<Zmq["Subscriber"]> | InstanceType<Zmq["Request"]>;
+
+/** Transport over zeromq.js (libzmq), loaded on demand so it stays optional. */
+export class ZeromqTransport implements Transport {
+  readonly name = "zeromq" as const;
+  readonly #zmq: Zmq;
+
+  private constructor(zmq: Zmq) {
+    this.#zmq = zmq;
+  }
+
+  /** Imports `npm:zeromq`; fails with a clear message when it cannot be loaded. */
+  static async load(): Promise<ZeromqTransport> {
+    try {
+      return new ZeromqTransport(await import("npm:zeromq@6.8.0"));
+    } catch (e) {
+      throw new Error(`Cannot load npm:zeromq@6.8.0 (PLAIT_TRANSPORT=zeromq): ${(e as Error).message}`);
+    }
+  }
+
+  connect(kind: SocketKind, endpoint: Endpoint, options: ConnectOptions = {}): Promise<Socket> {
+    options.signal?.throwIfAborted();
+    const zmq = this.#zmq;
+    let socket: ZmqSocket;
+    if (kind === "dealer") socket = new zmq.Dealer({ sendHighWaterMark: 0, linger: 0 });
+    else if (kind === "req") socket = new zmq.Request({ sendHighWaterMark: 0, linger: 0 });
+    else {
+      const sub = new zmq.Subscriber({ linger: 0 });
+      for (const topic of options.subscribe ?? [""]) sub.subscribe(topic);
+      socket = sub;
+    }
+    socket.connect(`tcp://${endpoint.host}:${endpoint.port}`);
+    return Promise.resolve(new ZeromqSocket(socket));
+  }
+}
+
+class ZeromqSocket implements Socket {
+  readonly #socket: ZmqSocket;
+  #closed = false;
+
+  constructor(socket: ZmqSocket) {
+    this.#socket = socket;
+  }
+
+  async send(frames: Uint8Array[]): Promise<void> {
+    if (this.#closed) throw new Error("Cannot send on a closed socket");
+    await (this.#socket as InstanceType<Zmq["Dealer"]>).send(frames);
+  }
+
+  async receive(): Promise<Uint8Array[] | undefined> {
+    if (this.#closed) return undefined;
+    try {
+      const frames = await (this.#socket as InstanceType<Zmq["Dealer"]>).receive();
+      return frames.map((f) => new Uint8Array(f.buffer, f.byteOffset, f.byteLength));
+    } catch {
+      return undefined; // closed while waiting
+    }
+  }
+
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#socket.close();
+    }
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Task sources: percent-format `.py` scripts and `.ipynb` notebooks read into cells, the
+ * `parameters` cell (upstream extraction), the code fingerprint text, static imports, the
+ * injected-parameters cell, and executed-notebook products (nbformat 4) with their HTML rendering.
+ *
+ * @example
+ * ```ts
+ * import { parseParametersCell, parseTaskSourceText } from "./mod.ts";
+ * const src = parseTaskSourceText('# %% tags=["parameters"]\nupstream = ["load"]\n', "tasks/clean.py");
+ * const info = parseParametersCell(src.cells[src.parametersIndex], src.path);
+ * // info.upstream is { kind: "list", names: ["load"] }
+ * ```
+ *
+ * @module
+ */
+export {
+  type BuildNotebookMeta,
+  type CellType,
+  type ExecutedCell,
+  INJECTED_TAG,
+  type Notebook,
+  type NotebookCell,
+  type NotebookOutput,
+  PARAMETERS_TAG,
+  type ParametersInfo,
+  type PythonImport,
+  type SourceCell,
+  type SourceFormat,
+  type TaskSource,
+  type UpstreamDecl,
+  type UpstreamInfo,
+} from "./types.ts";
+export { parseTaskSourceText, readTaskSource } from "./read_task_source.ts";
+export { renderIpynbSource, renderPercentSource } from "./render_source.ts";
+export { extractUpstream, parseParametersCell } from "./parameters.ts";
+export { codeText } from "./code_text.ts";
+export { findImports, importCandidatePaths } from "./imports.ts";
+export { pythonLiteral } from "./python_literal.ts";
+export { buildExecutionCells, injectedCellSource } from "./injected_cell.ts";
+export { injectIntoFile, removeInjectedFromFile } from "./inject_file.ts";
+export { buildNotebook, notebookContentHash, serializeNotebook } from "./notebook.ts";
+export { renderNotebookHtml } from "./notebook_html.ts";

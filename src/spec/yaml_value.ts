@@ -1,0 +1,58 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YamlNode } from "../deps.ts";
+import type { Issue, SourceLocation } from "../errors/mod.ts";
+
+/** A YAML document as plain values, with the location of every value and key by path. */
+export interface LocatedYaml {
+  value: unknown;
+  /** `tasks.0.source` -> where that value starts; `tasks.0.source#key` -> where its key starts. */
+  locations: Map<string, SourceLocation>;
+}
+
+/** Joins a path to a key in the locations map. */
+export function pathKey(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".");
+}
+
+/** The location of `path`, or of its nearest ancestor that has one. */
+export function locate(yaml: LocatedYaml, path: readonly PropertyKey[], file: string): SourceLocation {
+  for (let n = path.length; n >= 0; n--) {
+    const hit = yaml.locations.get(pathKey(path.slice(0, n)));
+    if (hit) return hit;
+  }
+  return { file };
+}
+
+/** Parses YAML text, keeping positions; syntax errors become located issues. */
+export function parseLocatedYaml(text: string, file: string, issues: Issue[]): LocatedYaml | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number): SourceLocation => {
+    const p = lc.linePos(offset);
+    return { file, line: p.line, col: p.col };
+  };
+  for (const err of doc.errors) {
+    const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    issues.push({ location: at(err.pos[0]), message: `Cannot parse YAML: ${msg}`, hint: "check the indentation and quoting around this place" });
+  }
+  if (doc.errors.length) return;
+  const locations = new Map<string, SourceLocation>();
+  const walk = (node: unknown, path: string[]): unknown => {
+    const n = node as YamlNode | null;
+    if (n && n.range) locations.set(pathKey(path), at(n.range[0]));
+    if (isMap(n)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of n.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const keyNode = pair.key as YamlNode | null;
+        if (keyNode?.range) locations.set(pathKey([...path, key]) + "#key", at(keyNode.range[0]));
+        out[key] = walk(pair.value, [...path, key]);
+        if (!locations.has(pathKey([...path, key])) && keyNode?.range) locations.set(pathKey([...path, key]), at(keyNode.range[0]));
+      }
+      return out;
+    }
+    if (isSeq(n)) return n.items.map((item, i) => walk(item, [...path, String(i)]));
+    if (isScalar(n)) return n.value;
+    return n ?? null;
+  };
+  return { value: walk(doc.contents, []), locations };
+}

@@ -1,0 +1,10 @@
+/**
+ * Small shared helpers: hashing, stable JSON, atomic writes, paths, globs, pools.
+ * @module
+ */
+export { atomicWrite } from "./atomic_write.ts";
+export { globToRegExp, isGlob } from "./glob.ts";
+export { sha256, sha256File } from "./hash.ts";
+export * as path from "./path.ts";
+export { mapPool } from "./pool.ts";
+export { stableJson } from "./stable_json.ts";
