@@ -20,7 +20,9 @@ function linear(n: number): PlotGraph {
 /** load -> fit-0..fit-(n-1) -> report */
 function grid(n: number): PlotGraph {
   const fits = Array.from({ length: n }, (_, i) => `fit-${i}`);
-  const nodes = [{ id: "load" }, ...fits.map((id) => ({ id, status: "up-to-date" as const })), { id: "report" }];
+  const nodes = [{ id: "load" }, ...fits.map((id) => ({ id, status: "up-to-date" as const })), {
+    id: "report",
+  }];
   const edges = fits.flatMap((f): [string, string][] => [["load", f], [f, "report"]]);
   return { nodes, edges };
 }

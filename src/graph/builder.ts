@@ -1,15 +1,6 @@
+import { fromFileUrl } from "../util/path.ts";
 import { callSite } from "./call_site.ts";
-import type { DefinitionLocations, PipelineOptions, TaskDefinition, TaskOptions } from "./types.ts";
-
-/** Runs plait's CLI on a builder; registered by the CLI layer so the graph layer does not import it. */
-export type MainHandler = (builder: PipelineBuilder<string>, args: string[], meta: ImportMeta) => Promise<number>;
-
-let mainHandler: MainHandler | undefined;
-
-/** Called once by the CLI layer (see `src/cli/`), so `.main(import.meta)` can reach it. */
-export function setMainHandler(handler: MainHandler): void {
-  mainHandler = handler;
-}
+import type { DefinitionLocations, GridNames, GridSpec, PipelineOptions, TaskDefinition, TaskOptions } from "./types.ts";
 
 /**
  * Builds a pipeline one task at a time. Each `.task()` returns a builder whose type knows the
@@ -39,9 +30,15 @@ export class PipelineBuilder<Names extends string = never> {
    * console.log(p.definitions.length); // 2
    * ```
    */
-  task<N extends string>(name: N, options: TaskOptions<Names>, where?: DefinitionLocations): PipelineBuilder<Names | N> {
+  task<N extends string>(
+    name: N,
+    options: TaskOptions<Names> & { readonly grid: GridSpec },
+    where?: DefinitionLocations,
+  ): PipelineBuilder<Names | N | GridNames<N>>;
+  task<N extends string>(name: N, options: TaskOptions<Names>, where?: DefinitionLocations): PipelineBuilder<Names | N>;
+  task<N extends string>(name: N, options: TaskOptions<Names>, where?: DefinitionLocations): PipelineBuilder<string> {
     const def: TaskDefinition = { name, options: options as TaskOptions, where: where ?? { task: callSite() } };
-    return new PipelineBuilder<Names | N>(this.options, [...this.definitions, def], this.location);
+    return new PipelineBuilder<string>(this.options, [...this.definitions, def], this.location);
   }
 
   /**
@@ -51,9 +48,11 @@ export class PipelineBuilder<Names extends string = never> {
    */
   main(meta: ImportMeta): this {
     if (meta.main) {
-      if (!mainHandler) throw new Error("plait's CLI is not loaded: import pipeline from plait's mod.ts");
-      // The handler owns the process from here: it sets the exit code when done.
-      mainHandler(this as PipelineBuilder<string>, Deno.args, meta);
+      // The CLI is loaded lazily, and only by a pipeline file that is the program's entry point:
+      // the one place the graph layer reaches up to the CLI, so a pipeline.ts can be run directly.
+      import("../cli/main.ts").then(async ({ runMain }) => {
+        await runMain(Deno.args, { builder: this as PipelineBuilder<string>, file: meta.filename ?? fromFileUrl(meta.url) });
+      });
     }
     return this;
   }

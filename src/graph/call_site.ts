@@ -4,6 +4,15 @@ import { displayPath, fromFileUrl } from "../util/path.ts";
 const FRAME = /\(?((?:file|https?):\/\/[^\s()]+):(\d+):(\d+)\)?\s*$/;
 const OWN_DIR = new URL("../", import.meta.url).href;
 
+/** A path relative to the current folder, or as is when the process may not read the cwd. */
+function shownPath(path: string): string {
+  try {
+    return displayPath(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
  * The first stack frame outside plait's own `src/` folder: where a user called the builder.
  * Remote (`https:`) frames are kept as URLs.
@@ -13,7 +22,7 @@ export function callSite(): SourceLocation {
   for (const line of stack.split("\n").slice(1)) {
     const m = FRAME.exec(line.trim());
     if (!m || m[1].startsWith(OWN_DIR)) continue;
-    const file = m[1].startsWith("file:") ? displayPath(fromFileUrl(m[1])) : m[1];
+    const file = m[1].startsWith("file:") ? shownPath(fromFileUrl(m[1])) : m[1];
     return { file, line: Number(m[2]), col: Number(m[3]) };
   }
   return { file: "<unknown>" };

@@ -1,4 +1,5 @@
 import type { Issue, SourceLocation } from "../errors/mod.ts";
+import { normalize } from "../util/path.ts";
 import type { GridSpec, Product } from "./types.ts";
 
 const PLACEHOLDER = /\[\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*\]\]/g;
@@ -9,6 +10,13 @@ export interface GridPoint {
   readonly index: number;
   readonly values: Record<string, unknown>;
   readonly product: Product;
+}
+
+/** Where the parts of a grid task were written, for placeholder issues. */
+export interface GridLocations {
+  readonly grid: SourceLocation;
+  readonly name?: SourceLocation;
+  readonly product?: SourceLocation;
 }
 
 /** Every combination of a grid, in a stable order (keys in declaration order, last key fastest). */
@@ -26,8 +34,12 @@ export function gridCombinations(grid: GridSpec): Record<string, unknown>[] {
   return out;
 }
 
+/** A grid value as Ploomber's `[[param]]` rendering shows it (Python's `str()` for the common types). */
 function placeholderText(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+  if (typeof value === "string") return value;
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  return typeof value === "number" ? String(value) : JSON.stringify(value);
 }
 
 function fill(template: string, values: Record<string, unknown>, onMissing: (name: string) => void): string {
@@ -46,9 +58,10 @@ export function hasPlaceholder(text: string): boolean {
   return PLACEHOLDER.test(text);
 }
 
+/** `out/fit.ipynb` -> `out/fit-3.ipynb` (every suffix kept, as Ploomber does: `a.tar.gz` -> `a-3.tar.gz`). */
 function withIndex(path: string, index: number): string {
   const slash = path.lastIndexOf("/");
-  const dot = path.lastIndexOf(".");
+  const dot = path.indexOf(".", slash + 2);
   if (dot > slash + 1) return `${path.slice(0, dot)}-${index}${path.slice(dot)}`;
   return `${path}-${index}`;
 }
@@ -59,38 +72,70 @@ export function gridGroupName(name: string): string {
 }
 
 /**
+ * The name of grid point `index`, as Ploomber names them: placeholders filled in when the
+ * name has any (`fit-[[alpha]]` -> `fit-0.1`), else the name followed by the index
+ * (`fit-` -> `fit-0`, `fit` -> `fit0`).
+ */
+export function gridPointName(name: string, values: Record<string, unknown>, index: number): string {
+  return hasPlaceholder(name) ? fill(name, values, () => {}) : `${name}${index}`;
+}
+
+/**
+ * Fills one product path for every point. The index is appended where the filled paths
+ * would not be unique (no placeholder, or placeholders that do not tell the points apart).
+ */
+function productColumn(
+  template: string,
+  combos: Record<string, unknown>[],
+  onMissing: (key: string) => void,
+): string[] {
+  const filled = combos.map((values) => hasPlaceholder(template) ? fill(template, values, onMissing) : template);
+  const unique = new Set(filled.map(normalize)).size === filled.length;
+  return unique ? filled : filled.map((p, i) => withIndex(p, i));
+}
+
+/**
  * Expands a task over its grid: names `fit-0..N` (or `fit-[[param]]`), products with
  * `[[param]]` filled in, or an index suffix where no placeholder makes a path unique.
+ * Placeholders naming no grid key become issues, located at the name or product.
  */
 export function expandGrid(
   name: string,
   grid: GridSpec,
   product: Product,
-  where: SourceLocation,
+  where: SourceLocation | GridLocations,
   issues: Issue[],
 ): GridPoint[] {
+  const at: GridLocations = "grid" in where ? where : { grid: where };
   const combos = gridCombinations(grid);
   if (combos.length === 0) {
-    issues.push({ location: where, message: `Cannot expand grid of task "${name}": it has no values`, hint: "give each grid key a non-empty list" });
+    issues.push({
+      location: at.grid,
+      message: `Cannot expand grid of task "${name}": it has no values`,
+      hint: "give each grid key a non-empty list",
+    });
     return [];
   }
+  const keys = [...new Set(combos.flatMap((c) => Object.keys(c)))];
   const reported = new Set<string>();
-  const missing = (field: string) => (key: string) => {
+  const missing = (field: "name" | "product") => (key: string) => {
     if (reported.has(`${field}:${key}`)) return;
     reported.add(`${field}:${key}`);
     issues.push({
-      location: where,
-      message: `Cannot fill placeholder "[[${key}]]" in ${field} of task "${name}": the grid has no "${key}"`,
-      hint: `grid keys are: ${Object.keys(combos[0]).join(", ") || "(none)"}`,
+      location: at[field] ?? at.grid,
+      message: `Cannot fill placeholder "[[${key}]]" in the ${field} of task "${name}": the grid has no "${key}"`,
+      hint: `grid keys are: ${keys.join(", ") || "(none)"}`,
     });
   };
-  const namePattern = hasPlaceholder(name);
-  return combos.map((values, index) => {
-    const pointName = namePattern ? fill(name, values, missing("name")) : name.endsWith("-") ? `${name}${index}` : `${name}-${index}`;
-    const path = (p: string) => hasPlaceholder(p) ? fill(p, values, missing("product")) : withIndex(p, index);
-    const pointProduct: Product = typeof product === "string"
-      ? path(product)
-      : Object.fromEntries(Object.entries(product).map(([k, p]) => [k, path(p)]));
-    return { name: pointName, index, values, product: pointProduct };
-  });
+  if (hasPlaceholder(name)) combos.forEach((values) => fill(name, values, missing("name")));
+  const entries = typeof product === "string" ? [["", product] as const] : Object.entries(product);
+  const columns = entries.map(([key, template]) => [key, productColumn(template, combos, missing("product"))] as const);
+  return combos.map((values, index) => ({
+    name: gridPointName(name, values, index),
+    index,
+    values,
+    product: typeof product === "string"
+      ? columns[0][1][index]
+      : Object.fromEntries(columns.map(([key, paths]) => [key, paths[index]])),
+  }));
 }

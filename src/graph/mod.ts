@@ -2,15 +2,15 @@
  * The pipeline model: the typed builder, grid expansion, validation, topological order.
  * @module
  */
-export { pipeline, PipelineBuilder, setMainHandler } from "./builder.ts";
-export type { MainHandler } from "./builder.ts";
-export { expandGrid, gridCombinations, gridGroupName, hasPlaceholder } from "./grid.ts";
-export { resolvePipeline, type ResolveOptions } from "./resolve.ts";
+export { pipeline, PipelineBuilder } from "./builder.ts";
+export { expandGrid, gridCombinations, gridGroupName, type GridLocations, gridPointName, hasPlaceholder } from "./grid.ts";
+export { type ExtractUpstream, resolvePipeline, type ResolveOptions, type UpstreamDeclaration } from "./resolve.ts";
 export { topoSort, type TopoResult } from "./topo.ts";
 export { productPaths } from "./types.ts";
 export type {
   DefinitionLocations,
   ExecutorSpec,
+  GridNames,
   GridSpec,
   HookSpec,
   Pipeline,

@@ -39,10 +39,14 @@ export function topoSort(nodes: readonly string[], deps: ReadonlyMap<string, rea
   }
   if (order.length === nodes.length) return { ok: true, order, layers };
   const left = new Set(nodes.filter((n) => indeg.get(n)! > 0));
-  return { ok: false, cycle: findCycle(left, deps) };
+  return { ok: false, cycle: findCycle(left, deps, nodes) };
 }
 
-function findCycle(left: Set<string>, deps: ReadonlyMap<string, readonly string[]>): string[] {
+/**
+ * A cycle among `left` in data-flow order (`load -> clean -> load`), starting from the
+ * member that comes first in `nodes` (the definition order), so messages read naturally.
+ */
+function findCycle(left: Set<string>, deps: ReadonlyMap<string, readonly string[]>, nodes: readonly string[]): string[] {
   // Every node left has a dependency that is also left; walk until a node repeats.
   const start = [...left].sort()[0];
   const seen = new Map<string, number>();
@@ -54,5 +58,9 @@ function findCycle(left: Set<string>, deps: ReadonlyMap<string, readonly string[
     cur = [...(deps.get(cur) ?? [])].filter((d) => left.has(d)).sort()[0];
   }
   // path follows "depends on" edges; report in data-flow order (upstream first).
-  return [...path.slice(seen.get(cur)!), cur].reverse();
+  const ring = path.slice(seen.get(cur)!).reverse();
+  const rank = (n: string) => nodes.indexOf(n);
+  const first = ring.reduce((best, n, i) => rank(n) < rank(ring[best]) ? i : best, 0);
+  const rotated = [...ring.slice(first), ...ring.slice(0, first)];
+  return [...rotated, rotated[0]];
 }

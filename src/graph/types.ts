@@ -33,6 +33,22 @@ export type HookSpec =
 /** A glob over task names, such as `fit-*`. */
 export type UpstreamGlob = `${string}*${string}`;
 
+type RemovePlaceholders<S extends string> = S extends `${infer A}[[${string}]]${infer B}` ? `${A}${RemovePlaceholders<B>}`
+  : S;
+type FillPlaceholders<S extends string> = S extends `${infer A}[[${string}]]${infer B}` ? `${A}${string}${FillPlaceholders<B>}`
+  : S;
+type TrimSeparators<S extends string> = S extends `${infer P}-` ? TrimSeparators<P>
+  : S extends `${infer P}_` ? TrimSeparators<P>
+  : S;
+
+/**
+ * The names a grid task `N` adds, for type-checking `upstream`: its group name (`fit` for
+ * `fit-` or `fit-[[alpha]]`) and its points (`fit-0`, `fit-${string}`).
+ */
+export type GridNames<N extends string> =
+  | TrimSeparators<RemovePlaceholders<N>>
+  | (N extends `${string}[[${string}]]${string}` ? FillPlaceholders<N> : `${N}${number}`);
+
 /** What `.task(name, options)` accepts. `U` is the union of names declared before it. */
 export interface TaskOptions<U extends string = string> {
   /**

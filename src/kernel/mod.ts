@@ -14,3 +14,18 @@ export {
   type Transport,
   type TransportName,
 } from "./transport.ts";
+export type {
+  ExecuteOptions,
+  ExecuteReply,
+  Kernel,
+  KernelExit,
+  KernelInfo,
+  KernelLaunchOptions,
+  NbOutput,
+  OutputMessage,
+} from "./types.ts";
+export { startKernel } from "./launch.ts";
+export { KernelPool, type KernelPoolOptions } from "./pool.ts";
+export { findKernelSpec, kernelSpecDirs, type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
+export { OutputCollector } from "./outputs.ts";
+export { type JupyterMessage, Session } from "./wire.ts";

@@ -1,6 +1,6 @@
 import { decrossTwoLayer, graphStratify, layeringLongestPath, sugiyama } from "../deps.ts";
 // Not yet re-exported by src/deps.ts; same pinned version.
-import { coordGreedy, coordQuad, layeringSimplex } from "npm:d3-dag@1.2.2";
+import { coordGreedy, coordQuad, layeringSimplex, type LayoutResult } from "npm:d3-dag@1.2.2";
 import type { NormalGraph, PlotNode } from "./plot_graph.ts";
 import { charsFitting, textWidth, THEME } from "./_theme.ts";
 
@@ -39,21 +39,59 @@ const SMALL_EDGES = 150;
 export function layoutGraph(graph: NormalGraph, direction: "TB" | "LR"): Layout {
   const boxes = graph.nodes.map(sizeBox);
   if (boxes.length === 0) return { width: 0, height: 0, nodes: [], edges: [], direction };
-  const parents = new Map<string, string[]>(graph.nodes.map((n) => [n.id, []]));
-  for (const [from, to] of graph.edges) parents.get(to)!.push(from);
-  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  const dag = graphStratify()(graph.nodes.map((n) => ({ id: n.id, parentIds: parents.get(n.id)! })));
   const tb = direction === "TB";
-  const small = graph.nodes.length <= SMALL_NODES && graph.edges.length <= SMALL_EDGES;
+  const order = new Map(graph.nodes.map((n, i) => [n.id, i]));
   const size = (id: string): [number, number] => {
-    const box = boxes[index.get(id)!];
+    const box = boxes[order.get(id)!];
     return tb ? [box.width, box.height] : [box.height, box.width];
   };
-  const gap: [number, number] = tb ? [24, 44] : [14, 56];
+  const dag = stratify(graph);
+  const small = graph.nodes.length <= SMALL_NODES && graph.edges.length <= SMALL_EDGES;
+  const result = runSugiyama(dag, { small, order, size, gap: tb ? [24, 44] : [14, 56] });
+  const flip = ([a, b]: [number, number]): [number, number] => (tb ? [a, b] : [b, a]);
+  const byId = new Map<string, PlacedNode>();
+  const layerHalf = new Map<string, number>();
+  for (const n of dag.nodes()) {
+    const [x, y] = flip([n.x, n.y]);
+    byId.set(n.data.id, { ...boxes[order.get(n.data.id)!], x, y });
+    const layer = n.y.toFixed(1);
+    layerHalf.set(layer, Math.max(layerHalf.get(layer) ?? 0, size(n.data.id)[1] / 2));
+  }
+  const edges: PlacedEdge[] = [];
+  for (const link of dag.links()) {
+    const from = byId.get(link.source.data.id)!;
+    const to = byId.get(link.target.data.id)!;
+    const points = straightenDummies(link.points, layerHalf).map(flip);
+    edges.push({ from: from.node.id, to: to.node.id, points: clip(points, from, to, tb) });
+  }
+  edges.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
+  const [width, height] = flip([result.width, result.height]);
+  return { width, height, nodes: graph.nodes.map((n) => byId.get(n.id)!), edges, direction };
+}
+
+function stratify(graph: NormalGraph) {
+  const parents = new Map<string, string[]>(graph.nodes.map((n) => [n.id, []]));
+  for (const [from, to] of graph.edges) parents.get(to)!.push(from);
+  return graphStratify()(graph.nodes.map((n) => ({ id: n.id, parentIds: parents.get(n.id)! })));
+}
+
+interface SugiyamaOptions {
+  /** Use the optimal-looking but super-linear operators (simplex layering, quadratic coordinates). */
+  small: boolean;
+  /** Position of each node id in the sorted node list. */
+  order: Map<string, number>;
+  /** Node size in layout space: [across layers, along layers]. */
+  size: (id: string) => [number, number];
+  gap: [number, number];
+}
+
+/** Runs sugiyama on `dag` in place (x, y, link points), returning the layout's size. */
+function runSugiyama(dag: ReturnType<typeof stratify>, opts: SugiyamaOptions): LayoutResult {
+  const { order, size } = opts;
   const key = (n: SugiLike): number[] =>
     n.data.role === "node"
-      ? [index.get(n.data.node.data.id)!, -1]
-      : [index.get(n.data.link.source.data.id)!, index.get(n.data.link.target.data.id)!];
+      ? [order.get(n.data.node.data.id)!, -1]
+      : [order.get(n.data.link.source.data.id)!, order.get(n.data.link.target.data.id)!];
   // d3-dag's own initial order follows its internal iteration order; start from id order
   // instead (readable: fit-0, fit-1, ...) and let the two-layer sweeps remove crossings.
   const twoLayer = decrossTwoLayer().inits([]);
@@ -64,31 +102,10 @@ export function layoutGraph(graph: NormalGraph, direction: "TB" | "LR"): Layout 
   const base = sugiyama()
     .decross(decross)
     .nodeSize((n: { data: { id: string } }) => size(n.data.id))
-    .gap(gap);
-  const result = small
+    .gap(opts.gap);
+  return opts.small
     ? base.layering(layeringSimplex()).coord(coordQuad())(dag)
     : base.layering(layeringLongestPath()).coord(coordGreedy())(dag);
-  const flip = ([a, b]: [number, number]): [number, number] => (tb ? [a, b] : [b, a]);
-  const nodes: PlacedNode[] = [];
-  const layerHalf = new Map<string, number>();
-  for (const n of dag.nodes()) {
-    const [x, y] = flip([n.x, n.y]);
-    nodes.push({ ...boxes[index.get(n.data.id)!], x, y });
-    const key = n.y.toFixed(1);
-    layerHalf.set(key, Math.max(layerHalf.get(key) ?? 0, size(n.data.id)[1] / 2));
-  }
-  nodes.sort((a, b) => index.get(a.node.id)! - index.get(b.node.id)!);
-  const byId = new Map(nodes.map((n) => [n.node.id, n]));
-  const edges: PlacedEdge[] = [];
-  for (const link of dag.links()) {
-    const from = byId.get(link.source.data.id)!;
-    const to = byId.get(link.target.data.id)!;
-    const points = straightenDummies(link.points, layerHalf).map(flip);
-    edges.push({ from: from.node.id, to: to.node.id, points: clip(points, from, to, tb) });
-  }
-  edges.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
-  const [width, height] = flip([result.width, result.height]);
-  return { width, height, nodes, edges, direction };
 }
 
 /** The part of d3-dag's SugiNode the ordering looks at: a real node, or a dummy on a long link. */

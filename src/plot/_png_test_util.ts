@@ -29,7 +29,9 @@ export async function decodePng(bytes: Uint8Array): Promise<RgbaImage> {
       height = view.getUint32(at + 12);
       colorType = body[9];
       if (body[8] !== 8 || (colorType !== 2 && colorType !== 6) || body[12] !== 0) {
-        throw new Error(`unsupported PNG: bit depth ${body[8]}, colour type ${colorType}, interlace ${body[12]}`);
+        throw new Error(
+          `unsupported PNG: bit depth ${body[8]}, colour type ${colorType}, interlace ${body[12]}`,
+        );
       }
     } else if (type === "IDAT") idat.push(body);
     else if (type === "IEND") break;
@@ -101,7 +103,10 @@ export function countColor(image: RgbaImage, hex: string, tolerance = 8): number
   let n = 0;
   for (let i = 0; i < image.data.length; i += 4) {
     const d = image.data;
-    if (Math.abs(d[i] - r) <= tolerance && Math.abs(d[i + 1] - g) <= tolerance && Math.abs(d[i + 2] - b) <= tolerance) {
+    if (
+      Math.abs(d[i] - r) <= tolerance && Math.abs(d[i + 1] - g) <= tolerance &&
+      Math.abs(d[i + 2] - b) <= tolerance
+    ) {
       n++;
     }
   }

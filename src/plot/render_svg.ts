@@ -1,7 +1,13 @@
 import { type Layout, layoutGraph, type PlacedEdge, type PlacedNode } from "./_layout.ts";
 import { STATUS_STYLE, textWidth, THEME } from "./_theme.ts";
 import { escapeXml as esc, num } from "./_xml.ts";
-import { type NodeStatus, normalizeGraph, type PlotGraph, presentStatuses, type SvgOptions } from "./plot_graph.ts";
+import {
+  type NodeStatus,
+  normalizeGraph,
+  type PlotGraph,
+  presentStatuses,
+  type SvgOptions,
+} from "./plot_graph.ts";
 
 const ARROW_ID = "plait-arrow";
 const LEGEND_ROW = 34;
@@ -156,7 +162,9 @@ function renderLegend(statuses: readonly NodeStatus[], x0: number, y0: number): 
     const style = STATUS_STYLE[s];
     const x = x0 + xs[i];
     const dash = style.dashed ? ` stroke-dasharray="3 2"` : "";
-    return `<g data-status="${s}"><rect x="${num(x)}" y="${num(y0 + 2)}" width="${SWATCH}" height="${SWATCH}" ` +
+    return `<g data-status="${s}"><rect x="${num(x)}" y="${
+      num(y0 + 2)
+    }" width="${SWATCH}" height="${SWATCH}" ` +
       `rx="3" fill="${style.fill}" stroke="${style.stroke}" stroke-width="1.5"${dash}/>` +
       `<text x="${num(x + SWATCH + 6)}" y="${num(y0 + 13.5)}">${esc(style.label)}</text></g>`;
   });

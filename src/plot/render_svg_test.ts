@@ -57,15 +57,20 @@ const goldenCases: [name: string, graph: PlotGraph, opts?: SvgOptions][] = [
   ["escaping", escaping],
 ];
 
+// `deno fmt` formats .svg files; this first line keeps it off the golden files.
+const FMT_IGNORE = "<!-- deno-fmt-ignore-file -->\n";
+
 for (const [name, graph, opts] of goldenCases) {
   Deno.test(`renderSvg() draws the ${name} graph exactly as tests/golden/plot/${name}.svg`, async () => {
     const svg = renderSvg(graph, opts);
     const file = new URL(`${name}.svg`, GOLDEN);
     if (Deno.env.get("UPDATE_GOLDEN") === "1") {
       await Deno.mkdir(GOLDEN, { recursive: true });
-      await Deno.writeTextFile(file, svg);
+      await Deno.writeTextFile(file, FMT_IGNORE + svg);
     }
-    assert.equal(svg, await Deno.readTextFile(file));
+    const golden = await Deno.readTextFile(file);
+    assert.ok(golden.startsWith(FMT_IGNORE), `${name}.svg lacks its first line ${FMT_IGNORE}`);
+    assert.equal(svg, golden.slice(FMT_IGNORE.length));
   });
 }
 
@@ -91,7 +96,8 @@ Deno.test("renderSvg() gives byte-identical output whatever the order of nodes a
 
 /** Node boxes as drawn: [id, x, y, width, height]. */
 function boxes(svg: string): [string, number, number, number, number][] {
-  const re = /data-id="([^"]*)"[^]*?<rect class="plait-box" x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"/g;
+  const re =
+    /data-id="([^"]*)"[^]*?<rect class="plait-box" x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"/g;
   return [...svg.matchAll(re)].map((m) => [m[1], +m[2], +m[3], +m[4], +m[5]]);
 }
 
@@ -116,7 +122,10 @@ Deno.test("renderSvg() keeps every box inside the picture and apart from the oth
   for (const [, graph, opts] of goldenCases) assertNeatLayout(renderSvg(graph, opts), graph.nodes.length);
   const wide = {
     nodes: [{ id: "src" }, ...Array.from({ length: 80 }, (_, i) => ({ id: `fit-${i}` })), { id: "sink" }],
-    edges: Array.from({ length: 80 }, (_, i): [string, string][] => [["src", `fit-${i}`], [`fit-${i}`, "sink"]])
+    edges: Array.from(
+      { length: 80 },
+      (_, i): [string, string][] => [["src", `fit-${i}`], [`fit-${i}`, "sink"]],
+    )
       .flat(),
   };
   for (const direction of ["TB", "LR"] as const) assertNeatLayout(renderSvg(wide, { direction }), 82);
@@ -156,7 +165,10 @@ Deno.test("renderSvg() shows the legend only when statuses are known, listing th
 
 Deno.test("renderSvg() shortens a long label in its box and keeps the full name in the tooltip", () => {
   const id = "fit-" + "n_estimators=100-".repeat(6) + "criterion=entropy";
-  const svg = renderSvg({ nodes: [{ id, sublabel: "/a/very/deep/folder/".repeat(5) + "fit.py" }], edges: [] });
+  const svg = renderSvg({
+    nodes: [{ id, sublabel: "/a/very/deep/folder/".repeat(5) + "fit.py" }],
+    edges: [],
+  });
   const texts = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
   assert.ok(texts.some((t) => t.startsWith("fit-n_est") && t.endsWith("entropy") && t.includes("…")));
   assert.ok(texts.some((t) => t.startsWith("…") && t.endsWith("/fit.py")));

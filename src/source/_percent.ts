@@ -73,7 +73,7 @@ function makeCell(header: string, body: Line[], firstLine: number): SourceCell {
     source: texts.join("\n"),
     tags: opts.tags,
     metadata: opts.metadata,
-    line: firstLine + lo,
+    line: lo < hi ? firstLine + lo : firstLine,
   };
 }
 

@@ -20,10 +20,10 @@ export function firstErrorOffset(tree: Tree): number {
   return found;
 }
 
-/** The children of a node, in order. */
+/** The children of a node, in order, without comments. */
 export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") out.push(c);
   return out;
 }
 

@@ -8,7 +8,7 @@
  * import { parseParametersCell, parseTaskSourceText } from "./mod.ts";
  * const src = parseTaskSourceText('# %% tags=["parameters"]\nupstream = ["load"]\n', "tasks/clean.py");
  * const info = parseParametersCell(src.cells[src.parametersIndex], src.path);
- * // info.upstream is { kind: "list", names: ["load"] }
+ * if (info.upstream.kind !== "list" || info.upstream.names[0] !== "load") throw new Error("unexpected");
  * ```
  *
  * @module
@@ -30,11 +30,11 @@ export {
   type UpstreamDecl,
   type UpstreamInfo,
 } from "./types.ts";
-export { parseTaskSourceText, readTaskSource } from "./read_task_source.ts";
-export { renderIpynbSource, renderPercentSource } from "./render_source.ts";
+export { parseTaskSourceText, readTaskSource, sourceFormatOf } from "./read_task_source.ts";
+export { type RenderIpynbOptions, renderIpynbSource, renderPercentSource } from "./render_source.ts";
 export { extractUpstream, parseParametersCell } from "./parameters.ts";
 export { codeText } from "./code_text.ts";
-export { findImports, importCandidatePaths } from "./imports.ts";
+export { findImports, type ImportCandidateOptions, importCandidatePaths } from "./imports.ts";
 export { pythonLiteral } from "./python_literal.ts";
 export { buildExecutionCells, injectedCellSource } from "./injected_cell.ts";
 export { injectIntoFile, removeInjectedFromFile } from "./inject_file.ts";

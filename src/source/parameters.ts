@@ -122,7 +122,8 @@ function toUpstream(b: Binding, code: string, at: Located): UpstreamDecl {
     });
   };
   if (v === null) return { kind: "none" };
-  const valueText = code.slice(b.value[0]?.from ?? 0, b.value[b.value.length - 1]?.to ?? 0).trim();
+  const valueText = code.slice(b.value[0]?.from ?? 0, b.value[b.value.length - 1]?.to ?? 0)
+    .replace(/\s+/g, " ").trim();
   if (v === NOT_LITERAL || typeof v !== "object") {
     return fail(
       `Cannot read upstream = ${

@@ -6,9 +6,9 @@ import { PARAMETERS_TAG, type SourceCell, type SourceFormat, type TaskSource } f
 
 /** The source format a path's extension implies, or throws a located {@link SpecError}. */
 export function sourceFormatOf(path: string): SourceFormat {
-  const ext = paths.extname(path).toLowerCase();
-  if (ext === ".py") return "py";
-  if (ext === ".ipynb") return "ipynb";
+  const ext = paths.extname(path);
+  if (ext.toLowerCase() === ".py") return "py";
+  if (ext.toLowerCase() === ".ipynb") return "ipynb";
   throw new SpecError({
     location: { file: path },
     message: `Cannot read task source "${path}": unsupported extension "${ext}"`,

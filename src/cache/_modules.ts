@@ -1,0 +1,98 @@
+import { codeText, findImports, importCandidatePaths, parseTaskSourceText } from "../source/mod.ts";
+import { path, sha256 } from "../util/mod.ts";
+
+/** The code text of a Python file as fingerprinted; the raw text when it cannot be parsed into cells. */
+export function pythonCodeText(text: string, file: string): string {
+  try {
+    return codeText(parseTaskSourceText(text, file));
+  } catch {
+    return text;
+  }
+}
+
+interface ModuleInfo {
+  hash: string;
+  /** Project-relative paths of the project modules it imports directly. */
+  imports: string[];
+}
+
+/**
+ * The project's own Python modules, found statically from import statements and cached for one build:
+ * each module file is read and parsed once, whatever the number of tasks importing it.
+ */
+export class ModuleGraph {
+  readonly #root: string;
+  readonly #isFile = new Map<string, Promise<boolean>>();
+  readonly #modules = new Map<string, Promise<ModuleInfo>>();
+
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  /**
+   * Project modules (relative path -> code hash) that `code`, living in the project folder `fromDir`,
+   * imports directly or through other project modules.
+   */
+  async closure(code: string, fromDir: string): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    const queue = await this.#resolve(code, fromDir);
+    const seen = new Set(queue);
+    while (queue.length) {
+      const rel = queue.pop()!;
+      const info = await this.#module(rel);
+      out[rel] = info.hash;
+      for (const next of info.imports) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return out;
+  }
+
+  async #resolve(code: string, fromDir: string): Promise<string[]> {
+    let imports;
+    try {
+      imports = findImports(code);
+    } catch {
+      return [];
+    }
+    const candidates = new Set<string>();
+    for (const imp of imports) {
+      for (const c of importCandidatePaths(imp, { fromDir })) {
+        candidates.add(path.normalize(c));
+        // A bare import may also resolve next to the importing file (the script's folder on sys.path).
+        if (imp.level === 0 && fromDir !== "." && fromDir !== "") candidates.add(path.join(fromDir, c));
+      }
+    }
+    const list = [...candidates].filter((c) => !c.startsWith("../") && c !== ".." && !path.isAbsolute(c));
+    const exists = await Promise.all(list.map((c) => this.#fileExists(c)));
+    return list.filter((_, i) => exists[i]).sort();
+  }
+
+  #fileExists(rel: string): Promise<boolean> {
+    let p = this.#isFile.get(rel);
+    if (!p) {
+      p = Deno.stat(path.join(this.#root, rel)).then((s) => s.isFile, () => false);
+      this.#isFile.set(rel, p);
+    }
+    return p;
+  }
+
+  #module(rel: string): Promise<ModuleInfo> {
+    let p = this.#modules.get(rel);
+    if (!p) {
+      p = this.#load(rel);
+      this.#modules.set(rel, p);
+    }
+    return p;
+  }
+
+  async #load(rel: string): Promise<ModuleInfo> {
+    const file = path.join(this.#root, rel);
+    const code = pythonCodeText(await Deno.readTextFile(file), file);
+    const [hash, imports] = await Promise.all([sha256(code), this.#resolve(code, path.dirname(rel))]);
+    return { hash, imports };
+  }
+}

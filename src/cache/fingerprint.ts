@@ -1,0 +1,145 @@
+import type { Pipeline, Task } from "../graph/mod.ts";
+import { codeText, readTaskSource } from "../source/mod.ts";
+import { path, sha256, stableJson } from "../util/mod.ts";
+import { functionSlice } from "./_function_source.ts";
+import { ModuleGraph, pythonCodeText } from "./_modules.ts";
+import { pathStat } from "./_tree.ts";
+import type { FingerprintComponents, TaskInputs, TaskRecord } from "./types.ts";
+
+/** Where upstream records come from: a {@link StateStore}, or anything with its `get`. */
+export interface RecordSource {
+  get(name: string): TaskRecord | undefined;
+}
+
+/** Options for {@link FingerprintContext}. */
+export interface FingerprintOptions {
+  /** The recorded state: upstream product hashes are read from it (early cutoff). */
+  readonly records: RecordSource;
+  /** Identity of the Python interpreter (e.g. `"/usr/bin/python3 3.11.2"`); part of Python tasks' fingerprints. */
+  readonly interpreter?: string;
+}
+
+interface CodeInfo {
+  /** Code text as fingerprinted (for a function task: the function and what it uses). */
+  code: string;
+  hash: string;
+}
+
+/**
+ * Caches for one build or one `status`: each source, module and dependency file is read and parsed
+ * once, however many tasks (grid points) share it. Create one per build.
+ */
+export class FingerprintContext {
+  readonly pipeline: Pipeline;
+  readonly records: RecordSource;
+  readonly interpreter: string;
+  /** @internal */
+  readonly modules: ModuleGraph;
+  readonly #code = new Map<string, Promise<CodeInfo>>();
+  readonly #files = new Map<string, Promise<string>>();
+  readonly #imports = new Map<string, Promise<Record<string, string>>>();
+
+  constructor(pipeline: Pipeline, options: FingerprintOptions) {
+    this.pipeline = pipeline;
+    this.records = options.records;
+    this.interpreter = options.interpreter ?? "";
+    this.modules = new ModuleGraph(pipeline.root);
+  }
+
+  /** @internal The fingerprinted code of a Python task, cached by source (and function). */
+  codeOf(task: Task): Promise<CodeInfo> {
+    const key = `${task.sourcePath}\0${task.kind === "function" ? task.dottedPath : ""}`;
+    return cached(this.#code, key, () => loadCode(task));
+  }
+
+  /** @internal Project modules imported by a task's code, cached like {@link codeOf}. */
+  importsOf(task: Task): Promise<Record<string, string>> {
+    const key = `${task.sourcePath}\0${task.kind === "function" ? task.dottedPath : ""}`;
+    return cached(this.#imports, key, async () => {
+      const { code } = await this.codeOf(task);
+      const fromDir = path.relative(this.pipeline.root, path.dirname(task.sourcePath!));
+      return this.modules.closure(code, fromDir);
+    });
+  }
+
+  /** @internal Content hash of a declared dependency file (`"missing"` when absent). */
+  fileHash(rel: string): Promise<string> {
+    return cached(this.#files, rel, async () => {
+      const stat = await pathStat(path.resolve(this.pipeline.root, rel));
+      return stat?.hash ?? "missing";
+    });
+  }
+}
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let p = map.get(key);
+  if (!p) {
+    p = load();
+    map.set(key, p);
+  }
+  return p;
+}
+
+async function loadCode(task: Task): Promise<CodeInfo> {
+  let code: string;
+  if (task.kind === "function") {
+    const file = task.sourcePath!;
+    const module = pythonCodeText(await Deno.readTextFile(file), file);
+    const fn = task.dottedPath?.split(".").pop() ?? "";
+    code = functionSlice(module, fn) ?? module;
+  } else {
+    code = codeText(await readTaskSource(task.sourcePath!));
+  }
+  return { code, hash: await sha256(code) };
+}
+
+/** Hash of a record's products, content only (so a rewrite with identical bytes changes nothing). */
+export function productsDigest(record: TaskRecord | undefined): Promise<string> {
+  if (!record) return Promise.resolve("none");
+  const hashes: Record<string, string> = {};
+  for (const [p, s] of Object.entries(record.products)) hashes[p] = s.hash;
+  return sha256(stableJson(hashes));
+}
+
+/**
+ * A task's current inputs: its fingerprint components and the overall fingerprint. Upstream
+ * components use the products as recorded after each upstream last succeeded.
+ *
+ * @example
+ * ```ts ignore
+ * const ctx = new FingerprintContext(pipeline, { records: store, interpreter: "python3 3.11" });
+ * const { fingerprint, components } = await computeInputs(pipeline.tasks.get("clean")!, ctx);
+ * ```
+ */
+export async function computeInputs(task: Task, ctx: FingerprintContext): Promise<TaskInputs> {
+  const python = task.kind !== "typescript";
+  const [code, imports, deps, upstream] = await Promise.all([
+    python ? ctx.codeOf(task).then((c) => c.hash) : sha256(String(task.run)),
+    python ? ctx.importsOf(task) : Promise.resolve({}),
+    Promise.all(task.deps.map(async (d) => [path.normalize(d), await ctx.fileHash(d)] as const)),
+    Promise.all(task.upstream.map(async (u) => [u, await productsDigest(ctx.records.get(u))] as const)),
+  ]);
+  const refs = task.upstreamRefs.map((r) => [r.key, r.tasks, r.multi]);
+  const options = {
+    kind: task.kind,
+    dottedPath: task.dottedPath,
+    product: task.product,
+    serializer: task.serializer,
+    unserializer: task.unserializer,
+    upstreamRefs: refs,
+  };
+  const [params, opts, kernel] = await Promise.all([
+    sha256(stableJson(task.params)),
+    sha256(stableJson(options)),
+    sha256(python ? `${task.kernel}\n${ctx.interpreter}` : "deno"),
+  ]);
+  const components: FingerprintComponents = {
+    code,
+    params,
+    options: opts,
+    kernel,
+    upstream: Object.fromEntries(upstream),
+    deps: { ...imports, ...Object.fromEntries(deps) },
+  };
+  return { fingerprint: await sha256(stableJson({ v: 1, ...components })), components };
+}

@@ -1,0 +1,44 @@
+import { build } from "../engine/mod.ts";
+import { formatIssue } from "../errors/mod.ts";
+import { formatFailures, formatSummaryTable, formatTotals, ProgressView } from "../report/mod.ts";
+import { type CliContext, load, out } from "./common.ts";
+import { interruptible } from "./interrupt.ts";
+
+/** Flags of `build` (and `task`). */
+export interface BuildFlags {
+  entry?: string;
+  force?: boolean;
+  partially?: string;
+  skipUpstream?: boolean;
+  jobs?: number;
+  log?: boolean;
+  python?: string;
+  quiet?: boolean;
+}
+
+/** `build`: loads the pipeline, builds it with live progress, prints the summary; 0 ok, 1 a task failed. */
+export async function runBuild(ctx: CliContext, flags: BuildFlags, command = "build"): Promise<number> {
+  const { pipeline } = await load(ctx, flags.entry);
+  const view = new ProgressView({ write: out.write, live: out.isTerminal, color: out.color, log: !!flags.log });
+  const { summary, warnings } = await interruptible((signal) =>
+    build(pipeline, {
+      force: flags.force,
+      partially: flags.partially,
+      skipUpstream: flags.skipUpstream,
+      jobs: flags.jobs,
+      python: flags.python,
+      signal,
+      onEvent: (e) => view.handle(e),
+      command,
+    })
+  );
+  for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);
+  const ran = summary.tasks.some((t) => t.outcome !== "up-to-date");
+  if (!flags.quiet) {
+    if (ran) out.line(formatSummaryTable(summary, out.color));
+    const failures = formatFailures(summary, out.color);
+    if (failures) out.line(`\n${failures}\n`);
+  }
+  out.line(ran ? formatTotals(summary, out.color) : `Everything is up to date (${summary.tasks.length} tasks, ${summary.seconds.toFixed(2)} s).`);
+  return summary.ok ? 0 : summary.interrupted ? 130 : 1;
+}

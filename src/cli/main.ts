@@ -1,0 +1,68 @@
+import { Command } from "../deps.ts";
+import { UsageError } from "../errors/mod.ts";
+import type { PipelineBuilder } from "../graph/mod.ts";
+import { runBuild } from "./build.ts";
+import { type CliContext, out, reportError, takeEnvOverrides } from "./common.ts";
+import { runPlot } from "./plot.ts";
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError({ message: `Cannot use "${v}" as a number of jobs: not a positive integer`, hint: "e.g. -j 4" });
+  return n;
+};
+
+function program(ctx: CliContext, setCode: (code: number) => void): Command {
+  const p = new Command("plait")
+    .description("Build Jupyter notebooks and Python scripts as reproducible, incremental, parallel pipelines.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) })
+    .showHelpAfterError("(add --help for usage)");
+  const entry = ["-e, --entry <path>", "pipeline.ts / pipeline.yaml (default: found here or in a parent folder)"] as const;
+
+  p.command("build")
+    .description("Run every task that is not up to date, in dependency order")
+    .option(...entry)
+    .option("-f, --force", "run every task, even those up to date")
+    .option("-p, --partially <task>", "build only this task (name or glob) and what it needs")
+    .option("--skip-upstream", "with --partially: do not build its upstream tasks")
+    .option("-j, --jobs <n>", "tasks at once (default: the pipeline's executor)", positiveInt)
+    .option("--log", "stream each task's output, prefixed by its name")
+    .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
+    .addHelpText("after", "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1")
+    .action(async (o) => setCode(await runBuild(ctx, o)));
+
+  p.command("plot")
+    .description("Draw the pipeline as SVG coloured by status (or an offline HTML page)")
+    .option(...entry)
+    .option("-o, --output <file>", "where to write (default: pipeline.svg beside the pipeline)")
+    .option("--html", "write an HTML page embedding the plot")
+    .option("--no-status", "leave out status colours (no state is read)")
+    .addHelpText("after", "\nExamples:\n  plait plot\n  plait plot --html -o docs/pipeline.html")
+    .action(async (o) => setCode(await runPlot(ctx, { entry: o.entry, output: o.output, html: o.html, status: o.status })));
+
+  return p;
+}
+
+/** Runs plait's CLI; returns the exit code (0 ok, 1 a task failed, 2 usage/spec/graph error). */
+export async function runCli(args: string[], from: Partial<CliContext> = {}): Promise<number> {
+  const { rest, env } = takeEnvOverrides(args);
+  const ctx: CliContext = { ...from, envOverrides: env };
+  let code = 0;
+  try {
+    await program(ctx, (c) => (code = c)).parseAsync(rest, { from: "user" });
+  } catch (e) {
+    const ce = e as { code?: string; exitCode?: number };
+    if (typeof ce.code === "string" && ce.code.startsWith("commander.")) {
+      return ce.code === "commander.helpDisplayed" || ce.code === "commander.version" || ce.code === "commander.help" ? 0 : 2;
+    }
+    return reportError(e);
+  }
+  return code;
+}
+
+/** Entry point for a pipeline.ts's `.main(import.meta)`: runs the CLI on that pipeline. */
+export async function runMain(args: string[], from: { builder: PipelineBuilder<string>; file: string }): Promise<void> {
+  Deno.exitCode = await runCli(args, from);
+}
+
+

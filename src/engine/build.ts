@@ -1,0 +1,81 @@
+import { acquireLock, StateStore } from "../cache/mod.ts";
+import type { Issue } from "../errors/mod.ts";
+import type { Pipeline } from "../graph/mod.ts";
+import { KernelPool, resolveKernelSpec } from "../kernel/mod.ts";
+import { type BuildEvent, type BuildSummary, runSchedule, selectPartial } from "../scheduler/mod.ts";
+import { CacheDecider } from "./decider.ts";
+import { TaskRunner } from "./task_runner.ts";
+
+/** Options for {@link build}. */
+export interface BuildOptions {
+  /** Re-run tasks whatever their state. */
+  force?: boolean;
+  /** Build only tasks matching this name or glob (and their upstream, unless `skipUpstream`). */
+  partially?: string;
+  skipUpstream?: boolean;
+  /** Most tasks at once; default from the pipeline's executor (parallel: the number of cores). */
+  jobs?: number;
+  /** Python interpreter for kernels instead of the kernelspec's. */
+  python?: string;
+  /** Ctrl-C. */
+  signal?: AbortSignal;
+  onEvent?: (event: BuildEvent) => void;
+  /** The command shown to a second build that finds the lock taken. */
+  command?: string;
+}
+
+/** What a build did, plus warnings (e.g. an unreadable state file). */
+export interface BuildResult {
+  summary: BuildSummary;
+  warnings: Issue[];
+}
+
+/** Workers for a pipeline: `-j`, else the executor's (parallel: one per core). */
+export function jobsFor(pipeline: Pipeline, jobs?: number): number {
+  if (jobs) return jobs;
+  if (pipeline.executor.kind === "serial") return 1;
+  return pipeline.executor.jobs ?? navigator.hardwareConcurrency ?? 2;
+}
+
+/** The interpreter identity that goes into every Python task's fingerprint: the kernel's launch command. */
+export async function interpreterIdentity(pipeline: Pipeline, python?: string): Promise<string> {
+  const spec = await resolveKernelSpec({ python, kernelName: pipeline.options.kernel ?? "python3" });
+  return spec.argv.join(" ");
+}
+
+/**
+ * Builds a loaded pipeline: takes the project lock, decides each task by content, runs what must
+ * run in fresh kernels (forked from a warm template), records successes atomically, and returns
+ * the summary. Kernels are started only if some Python task has to run.
+ */
+export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promise<BuildResult> {
+  await using _lock = await acquireLock(pipeline.root, { command: opts.command ?? "build" });
+  const store = await StateStore.open(pipeline.root);
+  const jobs = jobsFor(pipeline, opts.jobs);
+  const kernelName = pipeline.options.kernel ?? "python3";
+  let pool: KernelPool | undefined;
+  const kernels = {
+    acquire: (signal?: AbortSignal) => {
+      pool ??= new KernelPool({
+        cwd: pipeline.root,
+        python: opts.python,
+        kernelName,
+        size: jobs,
+        preload: [...(pipeline.options.preload ?? [])],
+        env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
+      });
+      return pool.acquire(signal);
+    },
+  };
+  const runner = new TaskRunner(pipeline, kernels);
+  const decider = new CacheDecider(pipeline, store, { force: opts.force, interpreter: await interpreterIdentity(pipeline, opts.python) });
+  const selection = opts.partially ? selectPartial(pipeline, opts.partially, opts.skipUpstream) : undefined;
+  try {
+    const summary = await runSchedule(pipeline, { jobs, runner, decider, selection, signal: opts.signal, onEvent: opts.onEvent });
+    return { summary, warnings: store.warnings.map((message) => ({ message })) };
+  } finally {
+    await runner.drain();
+    await (pool as KernelPool | undefined)?.close();
+    await store.compact();
+  }
+}

@@ -1,0 +1,174 @@
+/** The Deno side of fork_server.py: a warm Python template that forks a fresh kernel per request. */
+import { RuntimeError } from "../errors/mod.ts";
+import { path } from "../util/mod.ts";
+import { BoundedTail, fileTail } from "./_tail.ts";
+import type { KernelExit, KernelProcess } from "./_process.ts";
+
+/** Options for {@link ForkServer.start}. */
+export interface ForkServerOptions {
+  python: string;
+  /** Modules to import in the template (e.g. `pandas`), so every forked kernel has them loaded. */
+  preload?: string[];
+  env: Record<string, string>;
+  /** Private folder for the script copy (when plait is imported over the network). */
+  runtimeDir: string;
+}
+
+/** A fork request. */
+export interface ForkRequest {
+  id: string;
+  conn: string;
+  cwd: string;
+  env: Record<string, string>;
+  stderr: string;
+  args: string[];
+}
+
+type Spawned = { pid: number; exited: Promise<KernelExit> };
+type Event = { op: string; id?: string; pid?: number; message?: string } & Record<string, unknown>;
+
+/** A running fork server. `close()` (or Deno's death) ends it and every kernel it forked. */
+export class ForkServer {
+  readonly python: string;
+  readonly #child: Deno.ChildProcess;
+  readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #tail = new BoundedTail();
+  readonly #pending = new Map<string, { resolve: (s: Spawned) => void; reject: (e: Error) => void }>();
+  readonly #exits = new Map<number, (exit: KernelExit) => void>();
+  readonly #done: Promise<void>;
+  #ready!: (e: Event) => void;
+  #dead: Error | undefined;
+  #closing: Promise<void> | undefined;
+
+  private constructor(python: string, child: Deno.ChildProcess) {
+    this.python = python;
+    this.#child = child;
+    this.#stdin = child.stdin.getWriter();
+    this.#done = Promise.all([this.#readEvents(), this.#readStderr()]).then(() => {});
+  }
+
+  /** Starts the template and waits until it has imported ipykernel and the preloads. */
+  static async start(opts: ForkServerOptions): Promise<ForkServer> {
+    const script = await scriptPath(opts.runtimeDir);
+    let child: Deno.ChildProcess;
+    try {
+      child = new Deno.Command(opts.python, {
+        args: ["-u", script, ...(opts.preload ?? [])],
+        env: opts.env,
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    } catch (e) {
+      throw new RuntimeError({ message: `Cannot start the fork server with "${opts.python}": ${(e as Error).message}` });
+    }
+    const server = new ForkServer(opts.python, child);
+    const ready = await new Promise<Event>((resolve) => server.#ready = resolve);
+    if (ready.op !== "ready") {
+      await server.close();
+      throw new RuntimeError({
+        message: `Cannot start the fork server with "${opts.python}": it exited during start-up`,
+        hint: server.#tail.text().trim().split("\n").slice(-10).join("\n") || undefined,
+      });
+    }
+    return Object.assign(server, { python: String(ready.python ?? opts.python) });
+  }
+
+  /** Forks a kernel; its process handle reports the exit the server observes. */
+  async spawn(req: ForkRequest): Promise<KernelProcess> {
+    if (this.#dead) throw this.#dead;
+    const { pid, exited } = await new Promise<Spawned>((resolve, reject) => {
+      this.#pending.set(req.id, { resolve, reject });
+      this.#write({ op: "spawn", ...req }).catch(reject);
+    });
+    return new ForkedKernel(pid, exited, this, req.stderr);
+  }
+
+  /** Sends `sig` to a forked kernel (SIGKILL: its whole process group), unless already reaped. */
+  signal(pid: number, sig: "SIGINT" | "SIGKILL"): void {
+    if (!this.#exits.has(pid)) return;
+    this.#write({ op: "signal", pid, signal: sig }).catch(() => {});
+  }
+
+  /** Ends the server: it kills and reaps every kernel it forked. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#stdin.close().catch(() => {});
+      await this.#child.status;
+      await this.#done;
+    })();
+    return this.#closing;
+  }
+
+  #write(obj: Record<string, unknown>): Promise<void> {
+    return this.#stdin.write(new TextEncoder().encode(JSON.stringify(obj) + "\n"));
+  }
+
+  async #readEvents(): Promise<void> {
+    let buffered = "";
+    for await (const chunk of this.#child.stdout.pipeThrough(new TextDecoderStream())) {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop()!;
+      for (const line of lines) if (line) this.#onEvent(JSON.parse(line) as Event);
+    }
+    this.#dead = new RuntimeError({ message: "The fork server has stopped" });
+    this.#ready?.({ op: "exited" });
+    for (const p of this.#pending.values()) p.reject(this.#dead);
+    this.#pending.clear();
+    for (const resolve of this.#exits.values()) resolve({ code: null, signal: "SIGKILL" });
+    this.#exits.clear();
+  }
+
+  #onEvent(e: Event): void {
+    if (e.op === "ready") this.#ready(e);
+    else if (e.op === "spawned") {
+      // registered now, not when the caller resumes: the exit event may be in the same chunk
+      const exited = new Promise<KernelExit>((resolve) => this.#exits.set(e.pid!, resolve));
+      this.#pending.get(e.id!)?.resolve({ pid: e.pid!, exited });
+    }
+    else if (e.op === "error") {
+      this.#pending.get(e.id!)?.reject(new RuntimeError({ message: `Cannot fork a kernel: ${e.message}` }));
+    } else if (e.op === "exit") {
+      const resolve = this.#exits.get(e.pid!);
+      this.#exits.delete(e.pid!);
+      resolve?.({ code: (e.code as number | null) ?? null, signal: (e.signal as string | null) ?? null });
+    }
+    if (e.id && e.op !== "ready") this.#pending.delete(e.id);
+  }
+
+  async #readStderr(): Promise<void> {
+    for await (const chunk of this.#child.stderr) this.#tail.push(chunk);
+  }
+}
+
+class ForkedKernel implements KernelProcess {
+  constructor(
+    readonly pid: number,
+    readonly exited: Promise<KernelExit>,
+    readonly server: ForkServer,
+    readonly stderrFile: string,
+  ) {}
+
+  signal(sig: "SIGINT" | "SIGKILL"): void {
+    this.server.signal(this.pid, sig);
+  }
+
+  stderrTail(): string {
+    return fileTail(this.stderrFile);
+  }
+
+  async release(): Promise<void> {
+    await this.exited;
+  }
+}
+
+async function scriptPath(runtimeDir: string): Promise<string> {
+  const url = new URL("./fork_server.py", import.meta.url);
+  if (url.protocol === "file:") return path.fromFileUrl(url);
+  const file = path.join(runtimeDir, "fork_server.py");
+  const res = await fetch(url);
+  if (!res.ok) throw new RuntimeError({ message: `Cannot fetch the fork server script ${url}: ${res.status}` });
+  await Deno.writeTextFile(file, await res.text(), { mode: 0o600 });
+  return file;
+}

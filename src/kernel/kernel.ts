@@ -1,0 +1,268 @@
+/** A Jupyter client for one kernel: shell, control and iopub channels over a {@link Transport}. */
+import { RuntimeError } from "../errors/mod.ts";
+import type { ConnectionInfo } from "./connection.ts";
+import type { KernelProcess } from "./_process.ts";
+import { OUTPUT_TYPES, OutputCollector } from "./outputs.ts";
+import type { Socket, Transport } from "./transport.ts";
+import type { ExecuteOptions, ExecuteReply, Kernel, KernelExit, KernelInfo } from "./types.ts";
+import { type JupyterMessage, Session } from "./wire.ts";
+
+/** What {@link JupyterKernel} is made of; the launcher owns the files, the kernel cleans them up. */
+export interface KernelParts {
+  id: string;
+  connection: ConnectionInfo;
+  process: KernelProcess;
+  transport: Transport;
+  interruptMode: "signal" | "message";
+  python: string;
+  kernelName: string;
+  /** Removed at shutdown (connection file, log file, a private runtime folder). */
+  cleanup: string[];
+  shutdownGraceMs?: number;
+}
+
+type Channel = "shell" | "control" | "iopub";
+type Waiter = { resolve: (m: JupyterMessage) => void; reject: (e: Error) => void };
+
+/** A connected kernel. Create it with `startKernel()` or a `KernelPool`. */
+export class JupyterKernel implements Kernel {
+  readonly id: string;
+  readonly exited: Promise<KernelExit>;
+  info: KernelInfo;
+  #parts: KernelParts;
+  #session: Session;
+  #sockets = new Map<Channel, Socket>();
+  #loops: Promise<void>[] = [];
+  #replies = new Map<string, Waiter>();
+  #iopub = new Map<string, (m: JupyterMessage) => void>();
+  #iopubSeen: (() => void)[] = [];
+  #dropped = 0;
+  #death: Error | undefined;
+  #deathListeners = new Set<(e: Error) => void>();
+  #shutdown: Promise<void> | undefined;
+
+  constructor(parts: KernelParts) {
+    this.id = parts.id;
+    this.#parts = parts;
+    this.#session = new Session(parts.connection.key);
+    this.info = { implementation: "", languageVersion: "", kernelName: parts.kernelName, python: parts.python };
+    this.exited = parts.process.exited.then((exit) => {
+      this.#onExit(exit);
+      return exit;
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.#parts.process.pid;
+  }
+
+  get droppedMessages(): number {
+    return this.#dropped;
+  }
+
+  stderrTail(): string {
+    return this.#parts.process.stderrTail();
+  }
+
+  /** Connects the channels and waits for kernel_info_reply plus an iopub message. */
+  async connect(timeoutMs: number): Promise<void> {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), timeoutMs);
+    try {
+      await this.#untilDeath(this.#connectAll(ac.signal, timeoutMs));
+      await this.#untilDeath(this.#handshake(ac.signal));
+    } catch (e) {
+      if (ac.signal.aborted && !this.#death) {
+        throw new RuntimeError({ message: `Cannot start kernel ${this.id}: not ready after ${timeoutMs} ms` });
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      ac.abort();
+    }
+  }
+
+  async #connectAll(signal: AbortSignal, timeoutMs: number): Promise<void> {
+    const c = this.#parts.connection;
+    const ports: Record<Channel, number> = { shell: c.shell_port, control: c.control_port, iopub: c.iopub_port };
+    await Promise.all(Object.entries(ports).map(async ([name, port]) => {
+      const kind = name === "iopub" ? "sub" : "dealer";
+      const socket = await this.#parts.transport.connect(kind, { host: c.ip, port }, { signal, timeoutMs });
+      this.#sockets.set(name as Channel, socket);
+      this.#loops.push(this.#readLoop(name as Channel, socket));
+    }));
+  }
+
+  async #handshake(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      signal.throwIfAborted();
+      const seen = new Promise<void>((resolve) => this.#iopubSeen.push(resolve));
+      const reply = await this.request("shell", "kernel_info_request", {});
+      const c = reply.content as Record<string, Record<string, string> & string>;
+      this.info = {
+        ...this.info,
+        implementation: String(c.implementation ?? ""),
+        languageVersion: String(c.language_info?.version ?? ""),
+      };
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<"late">((r) => timer = setTimeout(r, 250, "late"));
+      const got = await Promise.race([seen, late]);
+      clearTimeout(timer);
+      if (got !== "late") return; // else: the iopub subscription was not live yet; ask again
+    }
+  }
+
+  /** Sends a request on shell or control and waits for its reply. */
+  async request(channel: "shell" | "control", msgType: string, content: Record<string, unknown>) {
+    const msg = this.#session.message(msgType, content);
+    const reply = new Promise<JupyterMessage>((resolve, reject) => {
+      this.#replies.set(msg.header.msg_id, { resolve, reject });
+    });
+    await this.#send(channel, msg);
+    return await this.#untilDeath(reply).finally(() => this.#replies.delete(msg.header.msg_id));
+  }
+
+  async execute(code: string, opts: ExecuteOptions = {}): Promise<ExecuteReply> {
+    if (this.#death) throw this.#death;
+    const msg = this.#session.message("execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
+    const id = msg.header.msg_id;
+    const collector = new OutputCollector();
+    const idle = new Promise<void>((resolve) => {
+      this.#iopub.set(id, (m) => {
+        const type = m.header.msg_type;
+        if (type === "status" && m.content.execution_state === "idle") resolve();
+        else if (OUTPUT_TYPES.has(type)) {
+          collector.add(type, m.content);
+          opts.onOutput?.({ msgType: type, content: m.content, metadata: m.metadata });
+        }
+      });
+    });
+    const replied = new Promise<JupyterMessage>((resolve, reject) => this.#replies.set(id, { resolve, reject }));
+    const onAbort = () => void this.interrupt().catch(() => {});
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    const startedAt = new Date();
+    try {
+      await this.#send("shell", msg);
+      const [reply] = await this.#untilDeath(Promise.all([replied, idle]));
+      return toExecuteReply(reply, collector.outputs, startedAt);
+    } finally {
+      opts.signal?.removeEventListener("abort", onAbort);
+      this.#iopub.delete(id);
+      this.#replies.delete(id);
+    }
+  }
+
+  async interrupt(): Promise<void> {
+    if (this.#death) return;
+    if (this.#parts.interruptMode === "signal") this.#parts.process.signal("SIGINT");
+    else await this.request("control", "interrupt_request", {});
+  }
+
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#doShutdown();
+    return this.#shutdown;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.shutdown();
+  }
+
+  async #doShutdown(): Promise<void> {
+    const process = this.#parts.process;
+    if (!this.#death) {
+      this.#death = new RuntimeError({ message: `Cannot use kernel ${this.id}: it was shut down` });
+      const grace = this.#parts.shutdownGraceMs ?? 2000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const asked = this.#sockets.has("control")
+        ? this.#send("control", this.#session.message("shutdown_request", { restart: false })).catch(() => {})
+        : Promise.resolve();
+      await asked;
+      const late = new Promise<"late">((r) => timer = setTimeout(r, grace, "late"));
+      if (await Promise.race([process.exited, late]) === "late") process.signal("SIGKILL");
+      clearTimeout(timer);
+    }
+    await process.exited;
+    for (const s of this.#sockets.values()) await s.close();
+    await Promise.all(this.#loops);
+    await process.release();
+    for (const p of this.#parts.cleanup) await Deno.remove(p, { recursive: true }).catch(() => {});
+  }
+
+  /** Kills the kernel now (no shutdown request), then cleans up like {@link shutdown}. */
+  kill(): Promise<void> {
+    this.#death ??= new RuntimeError({ message: `Cannot use kernel ${this.id}: it was killed` });
+    this.#parts.process.signal("SIGKILL");
+    return this.shutdown();
+  }
+
+  async #send(channel: Channel, msg: JupyterMessage): Promise<void> {
+    const socket = this.#sockets.get(channel);
+    if (!socket) throw new RuntimeError({ message: `Cannot send to kernel ${this.id}: not connected` });
+    await socket.send(this.#session.encode(msg));
+  }
+
+  async #readLoop(channel: Channel, socket: Socket): Promise<void> {
+    for (;;) {
+      const frames = await socket.receive();
+      if (!frames) return;
+      const msg = this.#session.decode(frames);
+      if (!msg) {
+        this.#dropped++;
+        continue;
+      }
+      const parent = msg.parent_header.msg_id ?? "";
+      if (channel === "iopub") {
+        for (const seen of this.#iopubSeen.splice(0)) seen();
+        this.#iopub.get(parent)?.(msg);
+      } else this.#replies.get(parent)?.resolve(msg);
+    }
+  }
+
+  #untilDeath<T>(p: Promise<T>): Promise<T> {
+    if (this.#death) return Promise.reject(this.#death);
+    let listener: (e: Error) => void = () => {};
+    const died = new Promise<never>((_, reject) => {
+      listener = reject;
+      this.#deathListeners.add(listener);
+    });
+    return Promise.race([p, died]).finally(() => this.#deathListeners.delete(listener));
+  }
+
+  #onExit(exit: KernelExit): void {
+    const how = exit.signal ? `killed by signal ${exit.signal}` : `exit code ${exit.code}`;
+    const tail = this.stderrTail().trim().split("\n").slice(-15).join("\n");
+    this.#death ??= new RuntimeError({
+      message: `Kernel ${this.id} (pid ${this.pid}) died: ${how}`,
+      hint: tail ? `the kernel's last stderr lines:\n${tail}` : undefined,
+    });
+    for (const l of this.#deathListeners) l(this.#death);
+    this.#deathListeners.clear();
+  }
+}
+
+function toExecuteReply(reply: JupyterMessage, outputs: ExecuteReply["outputs"], startedAt: Date): ExecuteReply {
+  const c = reply.content;
+  const status = c.status === "ok" || c.status === "error" ? c.status : "aborted";
+  const out: ExecuteReply = {
+    status,
+    executionCount: typeof c.execution_count === "number" ? c.execution_count : null,
+    outputs,
+    startedAt,
+    endedAt: new Date(),
+  };
+  if (status === "error") {
+    out.error = {
+      ename: String(c.ename ?? ""),
+      evalue: String(c.evalue ?? ""),
+      traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [],
+    };
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+/** Cold kernel launch from a kernelspec, with port-clash retries and clear start-up errors. */
+import { RuntimeError } from "../errors/mod.ts";
+import { path } from "../util/mod.ts";
+import { type ConnectionInfo, makeRuntimeDir, newConnectionInfo, writeConnectionFile } from "./connection.ts";
+import { JupyterKernel } from "./kernel.ts";
+import { IPYKERNEL_HINT, type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
+import { type KernelProcess, LIFELINE_BOOT, spawnKernelProcess } from "./_process.ts";
+import { getTransport, type Transport } from "./transport.ts";
+import type { Kernel, KernelLaunchOptions } from "./types.ts";
+
+/** ipykernel options plait always uses: no history database per throwaway kernel. */
+export const IPYKERNEL_ARGS = ["--HistoryManager.enabled=False"];
+const PORT_ATTEMPTS = 3;
+
+/** True when `argv` is `PYTHON -m ipykernel_launcher|ipykernel -f {connection_file}`. */
+export function isPlainIpykernel(argv: string[]): boolean {
+  return argv.length === 5 && argv[1] === "-m" && ["ipykernel_launcher", "ipykernel"].includes(argv[2]) &&
+    argv[3] === "-f" && argv[4] === "{connection_file}";
+}
+
+/** The environment every kernel gets: Deno's, the kernelspec's, the caller's, and plait's own. */
+export function kernelEnv(spec: KernelSpec, extra: Record<string, string> | undefined): Record<string, string> {
+  return {
+    ...Deno.env.toObject(),
+    ...spec.env,
+    ...extra,
+    PYDEVD_DISABLE_FILE_VALIDATION: "1",
+    JPY_PARENT_PID: String(Deno.pid),
+  };
+}
+
+/** The executable path of `cmd`, searched on PATH when it has no slash. */
+export function whichSync(cmd: string): string {
+  if (cmd.includes("/")) return path.resolve(cmd);
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    const full = path.join(dir || ".", cmd);
+    try {
+      if (Deno.statSync(full).isFile) return full;
+    } catch { /* not here */ }
+  }
+  return cmd;
+}
+
+/** Starts a kernel the ordinary way (a new interpreter); ready when it returns. */
+export async function startKernel(opts: KernelLaunchOptions): Promise<Kernel> {
+  const spec = await resolveKernelSpec(opts);
+  const transport = await getTransport(opts.transport);
+  return await withPortRetries((id, dir, conn, file) => {
+    const plain = isPlainIpykernel(spec.argv);
+    const argv = plain
+      ? [spec.argv[0], "-c", LIFELINE_BOOT, "-f", file, ...IPYKERNEL_ARGS]
+      : spec.argv.map((a) => a.replaceAll("{connection_file}", file).replaceAll("{resource_dir}", spec.resourceDir));
+    let process: KernelProcess;
+    try {
+      process = spawnKernelProcess(argv, { cwd: opts.cwd, env: kernelEnv(spec, opts.env), lifeline: plain });
+    } catch (e) {
+      throw startError(spec.argv[0], spec, (e as Error).message);
+    }
+    return new JupyterKernel({
+      id,
+      connection: conn,
+      process,
+      transport,
+      interruptMode: spec.interruptMode,
+      python: whichSync(spec.argv[0]),
+      kernelName: spec.name,
+      cleanup: [dir],
+      shutdownGraceMs: opts.shutdownGraceMs,
+    });
+  }, { spec, startTimeoutMs: opts.startTimeoutMs });
+}
+
+/**
+ * Runs `make` with fresh ports, a fresh key and connection file until the kernel is ready;
+ * starts again (new ports) when the kernel died because another process took a port first.
+ */
+export async function withPortRetries(
+  make: (id: string, dir: string, conn: ConnectionInfo, file: string) => JupyterKernel | Promise<JupyterKernel>,
+  opts: { spec: KernelSpec; startTimeoutMs?: number; runtimeDir?: string },
+): Promise<JupyterKernel> {
+  for (let attempt = 1;; attempt++) {
+    const id = crypto.randomUUID().slice(0, 8);
+    const dir = opts.runtimeDir ?? await makeRuntimeDir();
+    const conn = newConnectionInfo(opts.spec.name);
+    const file = await writeConnectionFile(dir, id, conn);
+    let kernel: JupyterKernel;
+    try {
+      kernel = await make(id, dir, conn, file);
+    } catch (e) {
+      await Deno.remove(opts.runtimeDir ? file : dir, { recursive: true }).catch(() => {});
+      throw e;
+    }
+    try {
+      await kernel.connect(opts.startTimeoutMs ?? 60_000);
+      return kernel;
+    } catch (e) {
+      await kernel.kill();
+      const tail = kernel.stderrTail();
+      if (/Address already in use/.test(tail) && attempt < PORT_ATTEMPTS) continue;
+      throw startError(opts.spec.argv[0], opts.spec, (e as Error).message, tail);
+    }
+  }
+}
+
+function startError(python: string, spec: KernelSpec, why: string, stderr = ""): RuntimeError {
+  const noModule = /No module named '?(ipykernel|ipykernel_launcher)/.test(stderr);
+  const lastLines = stderr.trim().split("\n").slice(-10).join("\n");
+  const detail = why.includes("died") || noModule ? why.split("\n")[0] : why;
+  return new RuntimeError({
+    message: `Cannot start the "${spec.name}" kernel with "${python}": ${detail}` +
+      (noModule ? " (ipykernel is not installed for this interpreter)" : ""),
+    hint: noModule || /No such file|not found/i.test(why)
+      ? IPYKERNEL_HINT
+      : (lastLines ? `the kernel's last stderr lines:\n${lastLines}` : undefined),
+  });
+}

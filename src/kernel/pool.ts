@@ -1,0 +1,161 @@
+/** A warm pool of fresh kernels, forked from a template by the fork server when it can be. */
+import { RuntimeError } from "../errors/mod.ts";
+import { path } from "../util/mod.ts";
+import { makeRuntimeDir } from "./connection.ts";
+import { ForkServer } from "./fork_server.ts";
+import { JupyterKernel } from "./kernel.ts";
+import { type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
+import { IPYKERNEL_ARGS, isPlainIpykernel, kernelEnv, startKernel, withPortRetries } from "./launch.ts";
+import { getTransport, type Transport } from "./transport.ts";
+import type { Kernel, KernelLaunchOptions } from "./types.ts";
+
+/** Options for {@link KernelPool}. */
+export interface KernelPoolOptions extends KernelLaunchOptions {
+  /** How many ready kernels to keep waiting (at least 1). */
+  size: number;
+  /** Fork kernels from a warm template (default true); plain launches when the kernelspec is not ipykernel. */
+  forkServer?: boolean;
+  /** Modules the template imports once (e.g. `["pandas", "sklearn"]`), so forked kernels start with them. */
+  preload?: string[];
+}
+
+type Waiter = { resolve: (k: Kernel) => void; reject: (e: Error) => void };
+const MAX_FAILURES = 3;
+
+/**
+ * Keeps `size` fresh kernels ready. `acquire()` hands one out (the caller shuts it down after its
+ * task) and starts the next in the background. `close()` kills everything, the fork server too.
+ */
+export class KernelPool implements AsyncDisposable {
+  readonly #opts: KernelPoolOptions;
+  #idle: JupyterKernel[] = [];
+  #waiters: Waiter[] = [];
+  #starting = 0;
+  #inFlight = new Set<Promise<void>>();
+  #failures = 0;
+  #error: Error | undefined;
+  #closed = false;
+  #setup: Promise<{ spec: KernelSpec; transport: Transport; server?: ForkServer; dir?: string }>;
+
+  constructor(opts: KernelPoolOptions) {
+    this.#opts = { ...opts, size: Math.max(1, opts.size) };
+    this.#setup = this.#init();
+    this.#setup.catch(() => {}); // reported through acquire()
+    this.#fill();
+  }
+
+  /** A fresh, ready kernel for one task. */
+  acquire(signal?: AbortSignal): Promise<Kernel> {
+    if (this.#closed) return Promise.reject(new RuntimeError({ message: "Cannot acquire a kernel: pool closed" }));
+    if (this.#error) return Promise.reject(this.#error);
+    signal?.throwIfAborted();
+    const kernel = this.#idle.shift();
+    if (kernel) {
+      this.#fill();
+      return Promise.resolve(kernel);
+    }
+    return new Promise<Kernel>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      this.#waiters.push(waiter);
+      signal?.addEventListener("abort", () => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        reject(signal.reason);
+      }, { once: true });
+      this.#fill();
+    });
+  }
+
+  /** Kills idle kernels, kernels being started and the fork server (with all it forked). Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return await Promise.all(this.#inFlight).then(() => {});
+    this.#closed = true;
+    const closed = new RuntimeError({ message: "Cannot acquire a kernel: pool closed" });
+    for (const w of this.#waiters.splice(0)) w.reject(closed);
+    const setup = await this.#setup.catch(() => undefined);
+    await Promise.all(this.#idle.splice(0).map((k) => k.kill()));
+    await setup?.server?.close();
+    await Promise.all(this.#inFlight);
+    if (setup?.dir) await Deno.remove(setup.dir, { recursive: true }).catch(() => {});
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #init() {
+    const spec = await resolveKernelSpec(this.#opts);
+    const transport = await getTransport(this.#opts.transport);
+    if (this.#opts.forkServer === false || !isPlainIpykernel(spec.argv)) return { spec, transport };
+    const dir = await makeRuntimeDir();
+    const env = kernelEnv(spec, this.#opts.env);
+    const server = await ForkServer.start({ python: spec.argv[0], preload: this.#opts.preload, env, runtimeDir: dir })
+      .catch(async (e) => {
+        await Deno.remove(dir, { recursive: true }).catch(() => {});
+        throw e;
+      });
+    return { spec, transport, server, dir };
+  }
+
+  #fill(): void {
+    while (!this.#closed && !this.#error && this.#idle.length + this.#starting < this.#opts.size + this.#waiters.length) {
+      this.#starting++;
+      const job = this.#startOne().finally(() => {
+        this.#starting--;
+        this.#inFlight.delete(job);
+      });
+      this.#inFlight.add(job);
+    }
+  }
+
+  async #startOne(): Promise<void> {
+    let kernel: JupyterKernel;
+    try {
+      kernel = await this.#launch();
+      this.#failures = 0;
+    } catch (e) {
+      if (this.#closed) return;
+      if (++this.#failures >= MAX_FAILURES || !(e instanceof RuntimeError)) this.#fail(e as Error);
+      else queueMicrotask(() => this.#fill());
+      return;
+    }
+    if (this.#closed) return await kernel.kill();
+    const waiter = this.#waiters.shift();
+    if (waiter) return waiter.resolve(kernel);
+    this.#idle.push(kernel);
+    kernel.exited.then(() => { // died while waiting: drop it, start another
+      const i = this.#idle.indexOf(kernel);
+      if (i >= 0) {
+        this.#idle.splice(i, 1);
+        void kernel.shutdown();
+        this.#fill();
+      }
+    });
+  }
+
+  async #launch(): Promise<JupyterKernel> {
+    const { spec, transport, server, dir } = await this.#setup;
+    if (!server || !dir) return await startKernel({ ...this.#opts, kernelName: spec.name }) as JupyterKernel;
+    const opts = this.#opts;
+    return await withPortRetries(async (id, _dir, connection, file) => {
+      const stderr = path.join(dir, `kernel-${id}.stderr`);
+      const process = await server.spawn({ id, conn: file, cwd: opts.cwd, env: opts.env ?? {}, stderr, args: IPYKERNEL_ARGS });
+      return new JupyterKernel({
+        id,
+        connection,
+        process,
+        transport,
+        interruptMode: spec.interruptMode,
+        python: server.python,
+        kernelName: spec.name,
+        cleanup: [file, stderr],
+        shutdownGraceMs: opts.shutdownGraceMs,
+      });
+    }, { spec, startTimeoutMs: opts.startTimeoutMs, runtimeDir: dir });
+  }
+
+  #fail(e: Error): void {
+    this.#error = e;
+    for (const w of this.#waiters.splice(0)) w.reject(e);
+  }
+}

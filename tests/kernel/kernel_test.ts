@@ -1,0 +1,172 @@
+/** Real ipykernels, started cold: outputs, errors, death, interrupts, forged messages, start failures. */
+import { deepStrictEqual, ok, rejects } from "node:assert/strict";
+import { startKernel, type TransportName } from "../../src/kernel/mod.ts";
+import { isAlive, STARTED_PIDS } from "./_helpers.ts";
+
+const PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+async function kernel(transport?: TransportName) {
+  const k = await startKernel({ cwd: Deno.cwd(), transport });
+  if (k.pid) STARTED_PIDS.add(k.pid);
+  return k;
+}
+
+Deno.test("execute() collects every output kind as nbformat outputs, in order", async () => {
+  await using k = await kernel();
+  const seen: string[] = [];
+  const code = [
+    "import sys, base64",
+    "from IPython.display import display, Image, clear_output, update_display",
+    "print('to be cleared')",
+    "clear_output()",
+    "print('a'); print('b')",
+    "print('oops', file=sys.stderr)",
+    `display(Image(data=base64.b64decode('${PNG_B64}')))`,
+    "h = display('first', display_id=True)",
+    "h.update('second')",
+    "41 + 1",
+  ].join("\n");
+  const r = await k.execute(code, { onOutput: (m) => seen.push(m.msgType) });
+  deepStrictEqual(r.status, "ok");
+  deepStrictEqual(r.executionCount, 1);
+  deepStrictEqual(r.outputs.map((o) => o.output_type), [
+    "stream",
+    "stream",
+    "display_data",
+    "display_data",
+    "execute_result",
+  ]);
+  deepStrictEqual(r.outputs[0], { output_type: "stream", name: "stdout", text: "a\nb\n" });
+  deepStrictEqual(r.outputs[1], { output_type: "stream", name: "stderr", text: "oops\n" });
+  deepStrictEqual((r.outputs[2].data as Record<string, string>)["image/png"].trim(), PNG_B64);
+  deepStrictEqual((r.outputs[3].data as Record<string, string>)["text/plain"], "'second'");
+  deepStrictEqual(r.outputs[4], {
+    output_type: "execute_result",
+    execution_count: 1,
+    data: { "text/plain": "42" },
+    metadata: {},
+  });
+  ok(seen.includes("clear_output") && seen.includes("update_display_data"), seen.join(","));
+  ok(r.endedAt >= r.startedAt);
+});
+
+Deno.test("execute() reports a Python exception with its traceback, and the kernel goes on", async () => {
+  await using k = await kernel();
+  const r = await k.execute("def f():\n    raise ValueError('bad value')\nf()");
+  deepStrictEqual(r.status, "error");
+  deepStrictEqual([r.error?.ename, r.error?.evalue], ["ValueError", "bad value"]);
+  ok(r.error!.traceback.join("\n").replace(/\x1b\[[0-9;]*m/g, "").includes("raise ValueError"));
+  deepStrictEqual(r.outputs.map((o) => o.output_type), ["error"]);
+  deepStrictEqual((await k.execute("2 * 3")).outputs[0].data, { "text/plain": "6" });
+});
+
+Deno.test("execute() carries a 5 MB output intact", async () => {
+  await using k = await kernel();
+  const r = await k.execute("print('x' * (5 * 1024 * 1024), end='')");
+  const text = r.outputs.map((o) => String(o.text)).join("");
+  deepStrictEqual(text.length, 5 * 1024 * 1024);
+  ok(/^x+$/.test(text));
+});
+
+Deno.test("input() fails with a clear error instead of hanging (allow_stdin is false)", async () => {
+  await using k = await kernel();
+  const r = await k.execute("input('name? ')");
+  deepStrictEqual(r.status, "error");
+  deepStrictEqual(r.error?.ename, "StdinNotImplementedError");
+});
+
+Deno.test("a kernel killed mid-execute rejects the pending execute within 100 ms, naming the signal", async () => {
+  const k = await kernel();
+  try {
+    let started!: () => void;
+    const running = new Promise<void>((r) => started = r);
+    const pending = k.execute("import time\nprint('go', flush=True)\ntime.sleep(30)", { onOutput: () => started() });
+    await running;
+    const t0 = performance.now();
+    Deno.kill(k.pid!, "SIGKILL");
+    await rejects(pending, /died: killed by signal SIGKILL/);
+    const ms = performance.now() - t0;
+    ok(ms < 100, `death noticed after ${ms.toFixed(1)} ms`);
+    deepStrictEqual(await k.exited, { code: null, signal: "SIGKILL" });
+    await rejects(k.execute("1"), /died/);
+  } finally {
+    await k.shutdown();
+  }
+});
+
+Deno.test("interrupt() stops time.sleep(10) quickly with KeyboardInterrupt; aborting the signal does too", async () => {
+  await using k = await kernel();
+  for (const how of ["interrupt", "abort"]) {
+    let started!: () => void;
+    const running = new Promise<void>((r) => started = r);
+    const ac = new AbortController();
+    const t0 = performance.now();
+    const pending = k.execute("import time\nprint('go', flush=True)\ntime.sleep(10)", {
+      onOutput: () => started(),
+      signal: ac.signal,
+    });
+    await running;
+    if (how === "interrupt") await k.interrupt();
+    else ac.abort();
+    const r = await pending;
+    deepStrictEqual([how, r.status, r.error?.ename], [how, "error", "KeyboardInterrupt"]);
+    ok(performance.now() - t0 < 3000);
+  }
+});
+
+Deno.test("messages with a bad signature are dropped and counted, never trusted", async () => {
+  await using k = await kernel();
+  const forge = [
+    "from jupyter_client.session import Session",
+    "k = get_ipython().kernel",
+    "Session(key=b'not-the-key').send(k.iopub_socket, 'stream', {'name': 'stdout', 'text': 'FORGED'},",
+    "    parent=k.get_parent('shell'), ident=b'stream.stdout')",
+    "print('genuine')",
+  ].join("\n");
+  const r = await k.execute(forge);
+  deepStrictEqual(r.outputs, [{ output_type: "stream", name: "stdout", text: "genuine\n" }]);
+  deepStrictEqual(k.droppedMessages, 1);
+});
+
+Deno.test("a kernel's stderr is kept; shutdown() is idempotent and the kernel exits cleanly", async () => {
+  const k = await kernel();
+  await k.execute("import os; os.write(2, b'kernel-side stderr line\\n')");
+  ok(k.stderrTail().includes("kernel-side stderr line"), k.stderrTail());
+  await Promise.all([k.shutdown(), k.shutdown()]);
+  await k.shutdown();
+  deepStrictEqual(await k.exited, { code: 0, signal: null });
+  ok(!isAlive(k.pid!));
+});
+
+Deno.test("startKernel() with a bad interpreter path fails with an error naming it", async () => {
+  await rejects(
+    startKernel({ cwd: Deno.cwd(), python: "/nonexistent/bin/python3" }),
+    (e: Error) => e.message.includes('"/nonexistent/bin/python3"') && e.message.includes("ipykernel"),
+  );
+});
+
+Deno.test("startKernel() with an interpreter lacking ipykernel says how to install it", async () => {
+  const python = "/bin/sh"; // runs, but is no Python: the kernel exits at once
+  await rejects(
+    startKernel({ cwd: Deno.cwd(), python, startTimeoutMs: 20_000 }),
+    (e: Error) => e.message.includes(`"${python}"`) && /died/.test(e.message),
+  );
+});
+
+for (const transport of ["zmtp", "zeromq"] as const) {
+  Deno.test({
+    name: `${transport} transport drives a real kernel: info, 200 executes, multi-frame iopub`,
+    sanitizeOps: transport !== "zeromq",
+    sanitizeResources: transport !== "zeromq",
+    fn: async () => {
+      await using k = await kernel(transport);
+      deepStrictEqual(k.info.implementation, "ipython");
+      ok(/^3\./.test(k.info.languageVersion));
+      for (let i = 0; i < 200; i++) {
+        const r = await k.execute(`print(${i}); ${i} * 2`);
+        deepStrictEqual(r.outputs[0].text, `${i}\n`);
+        deepStrictEqual((r.outputs[1].data as Record<string, string>)["text/plain"], String(i * 2));
+      }
+    },
+  });
+}

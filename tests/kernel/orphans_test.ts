@@ -1,0 +1,43 @@
+/** No kernel, fork server or kernel subprocess outlives Deno: on Ctrl-C, on SIGKILL, after the suite. */
+import { deepStrictEqual, ok } from "node:assert/strict";
+import { descendants, isAlive, pidsWithCmdline, STARTED_PIDS, survivors } from "./_helpers.ts";
+
+async function killedDenoLeavesNothing(sig: Deno.Signal): Promise<void> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./_orphan_child.ts", import.meta.url).pathname],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  while (!out.includes("READY")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += value;
+  }
+  ok(out.includes("READY"), `child said: ${out}`);
+  const family = descendants(child.pid);
+  // fork server, 3 forked kernels (1 used + 2 warm), their sleep subprocess, the cold kernel
+  ok(family.length >= 5, `descendants: ${family.join(" ")}`);
+  child.kill(sig);
+  await child.status;
+  await reader.cancel();
+  deepStrictEqual(await survivors(family, 5000), []);
+}
+
+Deno.test("Ctrl-C (SIGINT) of the Deno process leaves no kernel, fork server or subprocess behind", async () => {
+  await killedDenoLeavesNothing("SIGINT");
+});
+
+Deno.test("SIGKILL of the Deno process leaves no kernel, fork server or subprocess behind", async () => {
+  await killedDenoLeavesNothing("SIGKILL");
+});
+
+Deno.test("no kernel process started by the kernel tests is left behind", () => {
+  const left = [...STARTED_PIDS].filter(isAlive);
+  deepStrictEqual(left, []);
+  const servers = pidsWithCmdline("src/kernel/fork_server.py").filter((pid) =>
+    descendants(Deno.pid).includes(pid)
+  );
+  deepStrictEqual(servers, []);
+});

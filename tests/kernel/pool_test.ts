@@ -1,0 +1,96 @@
+/** The warm pool and the fork server, with real kernels. */
+import { deepStrictEqual, notDeepStrictEqual, ok, rejects } from "node:assert/strict";
+import { KernelPool } from "../../src/kernel/mod.ts";
+import { isAlive, STARTED_PIDS } from "./_helpers.ts";
+
+const text = (r: { outputs: Record<string, unknown>[] }) =>
+  String((r.outputs.find((o) => o.output_type === "execute_result")?.data as Record<string, string>)["text/plain"]);
+
+Deno.test("KernelPool forks fresh kernels with the requested cwd and env, preloads, and its own random state", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "plait-pool-test-" });
+  try {
+    await using pool = new KernelPool({ cwd, size: 2, env: { PLAIT_TEST_VAR: "yes" }, preload: ["numpy"] });
+    const a = await pool.acquire();
+    const b = await pool.acquire();
+    for (const k of [a, b]) if (k.pid) STARTED_PIDS.add(k.pid);
+    notDeepStrictEqual(a.pid, b.pid);
+    const probe = "import os, sys, random; (os.getcwd(), os.environ['PLAIT_TEST_VAR'], 'numpy' in sys.modules)";
+    for (const k of [a, b]) deepStrictEqual(text(await k.execute(probe)), `('${cwd}', 'yes', True)`);
+    const draws = "import numpy, random; (numpy.random.rand(), random.random())";
+    notDeepStrictEqual(text(await a.execute(draws)), text(await b.execute(draws)));
+    deepStrictEqual(text(await a.execute("x = 1; x")), "1");
+    deepStrictEqual((await b.execute("x")).error?.ename, "NameError"); // fresh interpreters
+    deepStrictEqual(a.info.python, "/usr/bin/python3");
+    await Promise.all([a.shutdown(), b.shutdown()]);
+    deepStrictEqual(await a.exited, { code: 0, signal: null });
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
+
+Deno.test("a forked kernel: stderr observable, interrupt works, SIGKILL rejects the execute within 100 ms", async () => {
+  await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
+  await using k = await pool.acquire();
+  STARTED_PIDS.add(k.pid!);
+  await k.execute("import os; os.write(2, b'forked stderr line\\n')");
+  ok(k.stderrTail().includes("forked stderr line"), k.stderrTail());
+  let started!: () => void;
+  let running = new Promise<void>((r) => started = r);
+  const sleeping = k.execute("import time\nprint('go', flush=True)\ntime.sleep(10)", { onOutput: () => started() });
+  await running;
+  await k.interrupt();
+  deepStrictEqual((await sleeping).error?.ename, "KeyboardInterrupt");
+  running = new Promise<void>((r) => started = r);
+  const pending = k.execute("import time\nprint('go', flush=True)\ntime.sleep(30)", { onOutput: () => started() });
+  await running;
+  const t0 = performance.now();
+  Deno.kill(k.pid!, "SIGKILL");
+  await rejects(pending, /died: killed by signal SIGKILL/);
+  const ms = performance.now() - t0;
+  ok(ms < 100, `death noticed after ${ms.toFixed(1)} ms`);
+});
+
+Deno.test("a warm pool hands out a kernel in under 100 ms and refills in the background", async () => {
+  await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
+  const first = await pool.acquire(); // the pool has warmed up once
+  const firstDown = first.shutdown();
+  const k = await pool.acquire(); // refilled while the first one shut down; wait for the next refill
+  STARTED_PIDS.add(k.pid!);
+  await k.execute("1");
+  const waits: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await k.execute("import time; time.sleep(0.4)"); // a "task" running while the pool refills
+    const t0 = performance.now();
+    const next = await pool.acquire();
+    waits.push(performance.now() - t0);
+    STARTED_PIDS.add(next.pid!);
+    await next.shutdown();
+  }
+  await Promise.all([k.shutdown(), firstDown]);
+  waits.sort((x, y) => x - y);
+  ok(waits[1] < 100, `median wait ${waits[1].toFixed(1)} ms`);
+});
+
+Deno.test("close() kills idle and handed-out kernels and the fork server; acquire() then fails", async () => {
+  const pool = new KernelPool({ cwd: Deno.cwd(), size: 2 });
+  const k = await pool.acquire();
+  STARTED_PIDS.add(k.pid!);
+  await pool.close();
+  await pool.close();
+  deepStrictEqual((await k.exited).signal, "SIGKILL");
+  ok(!isAlive(k.pid!));
+  await rejects(pool.acquire(), /pool closed/);
+  await k.shutdown();
+});
+
+Deno.test("KernelPool with forkServer: false launches cold kernels", async () => {
+  await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1, forkServer: false });
+  await using k = await pool.acquire();
+  STARTED_PIDS.add(k.pid!);
+  deepStrictEqual(text(await k.execute("import os; os.getpid()")), String(k.pid));
+});
+
+Deno.test("KernelPool reports a start failure through acquire()", async () => {
+  await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1, python: "/nonexistent/python3" });
+  await rejects(pool.acquire(), /\/nonexistent\/python3/);
+});
