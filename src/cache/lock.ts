@@ -53,7 +53,7 @@ export async function acquireLock(root: string, options: LockOptions = {}): Prom
     if (await tryCreate(file, info)) return heldLock(file, info.token);
     const holder = await readLock(file);
     if (holder === "gone") continue;
-    if (holder !== "unreadable" && await isAlive(holder)) throw busyError(holder, now());
+    if (holder !== "unreadable" && await isAlive(holder)) throw busyError(holder, info.command, now());
     await takeOver(file, holder);
   }
   throw new PlaitError({
@@ -123,12 +123,12 @@ function heldLock(file: string, token: string): BuildLock {
   return { path: file, release, [Symbol.asyncDispose]: release };
 }
 
-function busyError(holder: LockInfo, now: Date): PlaitError {
+function busyError(holder: LockInfo, ours: string, now: Date): PlaitError {
   const age = Math.max(0, Math.round((now.getTime() - Date.parse(holder.startedAt)) / 1000));
+  const verb = ours.split(" ")[0] === "build" ? "build" : `run ${ours.split(" ")[0]}`;
   const what = holder.command?.split(" ")[0] || "build";
   return new PlaitError({
-    message: `Cannot ${what === "build" ? "build" : "run"}: another plait ${what} (pid ${holder.pid}, ` +
-      `started ${age} s ago) holds .plait/lock`,
+    message: `Cannot ${verb}: another plait ${what} (pid ${holder.pid}, started ${age} s ago) holds .plait/lock`,
     hint:
       `wait for it to finish, or stop it (kill ${holder.pid}); a lock left by a dead process is taken over`,
   });

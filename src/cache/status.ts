@@ -55,7 +55,10 @@ export interface TaskStatus extends Assessment {
   readonly name: string;
   /** True when a build would run it (its own reasons, or an outdated upstream). */
   readonly outdated: boolean;
-  /** Its own reasons, then `upstream "x" outdated` for each outdated direct upstream. */
+  /**
+   * Its own reasons, then `upstream "x" outdated` for each outdated direct upstream (left out for a
+   * task that never ran, where it would be noise).
+   */
   readonly reasons: readonly Reason[];
 }
 
@@ -84,8 +87,9 @@ export async function taskStatus(
   return pipeline.order.map((name, i) => {
     const a = assessed[i];
     const reasons: Reason[] = [...a.decision.reasons];
+    const neverRan = a.state === undefined;
     for (const up of pipeline.tasks.get(name)!.upstream) {
-      if (outdated.has(up)) reasons.push({ kind: "upstream-outdated", name: up });
+      if (outdated.has(up) && !neverRan) reasons.push({ kind: "upstream-outdated", name: up });
     }
     if (reasons.length) outdated.add(name);
     return { ...a, name, outdated: reasons.length > 0, reasons };

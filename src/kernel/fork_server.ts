@@ -60,7 +60,9 @@ export class ForkServer {
         stderr: "piped",
       }).spawn();
     } catch (e) {
-      throw new RuntimeError({ message: `Cannot start the fork server with "${opts.python}": ${(e as Error).message}` });
+      throw new RuntimeError({
+        message: `Cannot start the fork server with "${opts.python}": ${(e as Error).message}`,
+      });
     }
     const server = new ForkServer(opts.python, child);
     const ready = await new Promise<Event>((resolve) => server.#ready = resolve);
@@ -126,8 +128,7 @@ export class ForkServer {
       // registered now, not when the caller resumes: the exit event may be in the same chunk
       const exited = new Promise<KernelExit>((resolve) => this.#exits.set(e.pid!, resolve));
       this.#pending.get(e.id!)?.resolve({ pid: e.pid!, exited });
-    }
-    else if (e.op === "error") {
+    } else if (e.op === "error") {
       this.#pending.get(e.id!)?.reject(new RuntimeError({ message: `Cannot fork a kernel: ${e.message}` }));
     } else if (e.op === "exit") {
       const resolve = this.#exits.get(e.pid!);
@@ -168,7 +169,9 @@ async function scriptPath(runtimeDir: string): Promise<string> {
   if (url.protocol === "file:") return path.fromFileUrl(url);
   const file = path.join(runtimeDir, "fork_server.py");
   const res = await fetch(url);
-  if (!res.ok) throw new RuntimeError({ message: `Cannot fetch the fork server script ${url}: ${res.status}` });
+  if (!res.ok) {
+    throw new RuntimeError({ message: `Cannot fetch the fork server script ${url}: ${res.status}` });
+  }
   await Deno.writeTextFile(file, await res.text(), { mode: 0o600 });
   return file;
 }

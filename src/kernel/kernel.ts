@@ -45,7 +45,12 @@ export class JupyterKernel implements Kernel {
     this.id = parts.id;
     this.#parts = parts;
     this.#session = new Session(parts.connection.key);
-    this.info = { implementation: "", languageVersion: "", kernelName: parts.kernelName, python: parts.python };
+    this.info = {
+      implementation: "",
+      languageVersion: "",
+      kernelName: parts.kernelName,
+      python: parts.python,
+    };
     this.exited = parts.process.exited.then((exit) => {
       this.#onExit(exit);
       return exit;
@@ -73,7 +78,9 @@ export class JupyterKernel implements Kernel {
       await this.#untilDeath(this.#handshake(ac.signal));
     } catch (e) {
       if (ac.signal.aborted && !this.#death) {
-        throw new RuntimeError({ message: `Cannot start kernel ${this.id}: not ready after ${timeoutMs} ms` });
+        throw new RuntimeError({
+          message: `Cannot start kernel ${this.id}: not ready after ${timeoutMs} ms`,
+        });
       }
       throw e;
     } finally {
@@ -84,13 +91,19 @@ export class JupyterKernel implements Kernel {
 
   async #connectAll(signal: AbortSignal, timeoutMs: number): Promise<void> {
     const c = this.#parts.connection;
-    const ports: Record<Channel, number> = { shell: c.shell_port, control: c.control_port, iopub: c.iopub_port };
-    await Promise.all(Object.entries(ports).map(async ([name, port]) => {
-      const kind = name === "iopub" ? "sub" : "dealer";
-      const socket = await this.#parts.transport.connect(kind, { host: c.ip, port }, { signal, timeoutMs });
-      this.#sockets.set(name as Channel, socket);
-      this.#loops.push(this.#readLoop(name as Channel, socket));
-    }));
+    const ports: Record<Channel, number> = {
+      shell: c.shell_port,
+      control: c.control_port,
+      iopub: c.iopub_port,
+    };
+    await Promise.all(
+      Object.entries(ports).map(async ([name, port]) => {
+        const kind = name === "iopub" ? "sub" : "dealer";
+        const socket = await this.#parts.transport.connect(kind, { host: c.ip, port }, { signal, timeoutMs });
+        this.#sockets.set(name as Channel, socket);
+        this.#loops.push(this.#readLoop(name as Channel, socket));
+      }),
+    );
   }
 
   async #handshake(signal: AbortSignal): Promise<void> {
@@ -144,7 +157,9 @@ export class JupyterKernel implements Kernel {
         }
       });
     });
-    const replied = new Promise<JupyterMessage>((resolve, reject) => this.#replies.set(id, { resolve, reject }));
+    const replied = new Promise<JupyterMessage>((resolve, reject) =>
+      this.#replies.set(id, { resolve, reject })
+    );
     const onAbort = () => void this.interrupt().catch(() => {});
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     const startedAt = new Date();
@@ -247,7 +262,11 @@ export class JupyterKernel implements Kernel {
   }
 }
 
-function toExecuteReply(reply: JupyterMessage, outputs: ExecuteReply["outputs"], startedAt: Date): ExecuteReply {
+function toExecuteReply(
+  reply: JupyterMessage,
+  outputs: ExecuteReply["outputs"],
+  startedAt: Date,
+): ExecuteReply {
   const c = reply.content;
   const status = c.status === "ok" || c.status === "error" ? c.status : "aborted";
   const out: ExecuteReply = {

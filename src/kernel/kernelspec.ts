@@ -43,7 +43,7 @@ export async function findKernelSpec(name = "python3"): Promise<KernelSpec | und
 function fixedSpecDirs(): string[] {
   const dirs: string[] = [];
   const jupyterPath = env("JUPYTER_PATH");
-  if (jupyterPath) for (const p of jupyterPath.split(":")) if (p) dirs.push(path.join(p, "kernels"));
+  if (jupyterPath) { for (const p of jupyterPath.split(":")) if (p) dirs.push(path.join(p, "kernels")); }
   const home = env("HOME");
   const dataHome = env("XDG_DATA_HOME") || (home ? path.join(home, ".local/share") : "");
   if (dataHome) dirs.push(path.join(dataHome, "jupyter/kernels"));
@@ -132,7 +132,11 @@ const prefixes = new Map<string, Promise<string | undefined>>();
 function pythonPrefix(python: string): Promise<string | undefined> {
   let p = prefixes.get(python);
   if (!p) {
-    p = new Deno.Command(python, { args: ["-c", "import sys; print(sys.prefix)"], stdout: "piped", stderr: "null" })
+    p = new Deno.Command(python, {
+      args: ["-c", "import sys; print(sys.prefix)"],
+      stdout: "piped",
+      stderr: "null",
+    })
       .output()
       .then((o) => o.success ? new TextDecoder().decode(o.stdout).trim() || undefined : undefined)
       .catch(() => undefined);

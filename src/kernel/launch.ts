@@ -5,7 +5,7 @@ import { type ConnectionInfo, makeRuntimeDir, newConnectionInfo, writeConnection
 import { JupyterKernel } from "./kernel.ts";
 import { IPYKERNEL_HINT, type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
 import { type KernelProcess, LIFELINE_BOOT, spawnKernelProcess } from "./_process.ts";
-import { getTransport, type Transport } from "./transport.ts";
+import { getTransport } from "./transport.ts";
 import type { Kernel, KernelLaunchOptions } from "./types.ts";
 
 /** ipykernel options plait always uses: no history database per throwaway kernel. */
@@ -19,7 +19,10 @@ export function isPlainIpykernel(argv: string[]): boolean {
 }
 
 /** The environment every kernel gets: Deno's, the kernelspec's, the caller's, and plait's own. */
-export function kernelEnv(spec: KernelSpec, extra: Record<string, string> | undefined): Record<string, string> {
+export function kernelEnv(
+  spec: KernelSpec,
+  extra: Record<string, string> | undefined,
+): Record<string, string> {
   return {
     ...Deno.env.toObject(),
     ...spec.env,
@@ -49,7 +52,9 @@ export async function startKernel(opts: KernelLaunchOptions): Promise<Kernel> {
     const plain = isPlainIpykernel(spec.argv);
     const argv = plain
       ? [spec.argv[0], "-c", LIFELINE_BOOT, "-f", file, ...IPYKERNEL_ARGS]
-      : spec.argv.map((a) => a.replaceAll("{connection_file}", file).replaceAll("{resource_dir}", spec.resourceDir));
+      : spec.argv.map((a) =>
+        a.replaceAll("{connection_file}", file).replaceAll("{resource_dir}", spec.resourceDir)
+      );
     let process: KernelProcess;
     try {
       process = spawnKernelProcess(argv, { cwd: opts.cwd, env: kernelEnv(spec, opts.env), lifeline: plain });
@@ -75,7 +80,12 @@ export async function startKernel(opts: KernelLaunchOptions): Promise<Kernel> {
  * starts again (new ports) when the kernel died because another process took a port first.
  */
 export async function withPortRetries(
-  make: (id: string, dir: string, conn: ConnectionInfo, file: string) => JupyterKernel | Promise<JupyterKernel>,
+  make: (
+    id: string,
+    dir: string,
+    conn: ConnectionInfo,
+    file: string,
+  ) => JupyterKernel | Promise<JupyterKernel>,
   opts: { spec: KernelSpec; startTimeoutMs?: number; runtimeDir?: string },
 ): Promise<JupyterKernel> {
   for (let attempt = 1;; attempt++) {

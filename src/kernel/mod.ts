@@ -26,6 +26,6 @@ export type {
 } from "./types.ts";
 export { startKernel } from "./launch.ts";
 export { KernelPool, type KernelPoolOptions } from "./pool.ts";
-export { findKernelSpec, kernelSpecDirs, type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
+export { findKernelSpec, type KernelSpec, kernelSpecDirs, resolveKernelSpec } from "./kernelspec.ts";
 export { OutputCollector } from "./outputs.ts";
 export { type JupyterMessage, Session } from "./wire.ts";

@@ -46,7 +46,9 @@ export class KernelPool implements AsyncDisposable {
 
   /** A fresh, ready kernel for one task. */
   acquire(signal?: AbortSignal): Promise<Kernel> {
-    if (this.#closed) return Promise.reject(new RuntimeError({ message: "Cannot acquire a kernel: pool closed" }));
+    if (this.#closed) {
+      return Promise.reject(new RuntimeError({ message: "Cannot acquire a kernel: pool closed" }));
+    }
     if (this.#error) return Promise.reject(this.#error);
     signal?.throwIfAborted();
     const kernel = this.#idle.shift();
@@ -89,7 +91,12 @@ export class KernelPool implements AsyncDisposable {
     if (this.#opts.forkServer === false || !isPlainIpykernel(spec.argv)) return { spec, transport };
     const dir = await makeRuntimeDir();
     const env = kernelEnv(spec, this.#opts.env);
-    const server = await ForkServer.start({ python: spec.argv[0], preload: this.#opts.preload, env, runtimeDir: dir })
+    const server = await ForkServer.start({
+      python: spec.argv[0],
+      preload: this.#opts.preload,
+      env,
+      runtimeDir: dir,
+    })
       .catch(async (e) => {
         await Deno.remove(dir, { recursive: true }).catch(() => {});
         throw e;
@@ -98,7 +105,10 @@ export class KernelPool implements AsyncDisposable {
   }
 
   #fill(): void {
-    while (!this.#closed && !this.#error && this.#idle.length + this.#starting < this.#opts.size + this.#waiters.length) {
+    while (
+      !this.#closed && !this.#error &&
+      this.#idle.length + this.#starting < this.#opts.size + this.#waiters.length
+    ) {
       this.#starting++;
       const job = this.#startOne().finally(() => {
         this.#starting--;
@@ -139,7 +149,14 @@ export class KernelPool implements AsyncDisposable {
     const opts = this.#opts;
     return await withPortRetries(async (id, _dir, connection, file) => {
       const stderr = path.join(dir, `kernel-${id}.stderr`);
-      const process = await server.spawn({ id, conn: file, cwd: opts.cwd, env: opts.env ?? {}, stderr, args: IPYKERNEL_ARGS });
+      const process = await server.spawn({
+        id,
+        conn: file,
+        cwd: opts.cwd,
+        env: opts.env ?? {},
+        stderr,
+        args: IPYKERNEL_ARGS,
+      });
       return new JupyterKernel({
         id,
         connection,

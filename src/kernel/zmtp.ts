@@ -60,7 +60,8 @@ export function encodeFrames(frames: Uint8Array[], command = false): Uint8Array 
   let at = 0;
   frames.forEach((f, i) => {
     const long = f.length > 255;
-    out[at++] = (i < frames.length - 1 ? FLAG_MORE : 0) | (long ? FLAG_LONG : 0) | (command ? FLAG_COMMAND : 0);
+    out[at++] = (i < frames.length - 1 ? FLAG_MORE : 0) | (long ? FLAG_LONG : 0) |
+      (command ? FLAG_COMMAND : 0);
     if (long) {
       view.setBigUint64(at, BigInt(f.length));
       at += 8;
@@ -135,9 +136,13 @@ class ZmtpSocket implements Socket {
       if (!(frame.flags & FLAG_COMMAND)) continue;
       const name = commandName(frame.body);
       if (name === "READY") break;
-      if (name === "ERROR") throw new Error(`The ZMTP peer refused the handshake: ${errorReason(frame.body)}`);
+      if (name === "ERROR") {
+        throw new Error(`The ZMTP peer refused the handshake: ${errorReason(frame.body)}`);
+      }
     }
-    if (this.#kind === "sub") for (const topic of subscriptions) await this.#subscribe(encoder.encode(topic));
+    if (this.#kind === "sub") {
+      for (const topic of subscriptions) await this.#subscribe(encoder.encode(topic));
+    }
     this.#readLoop = this.#readMessages();
   }
 

@@ -1,6 +1,7 @@
-import { decrossTwoLayer, graphStratify, layeringLongestPath, sugiyama } from "../deps.ts";
+import { graphStratify, layeringLongestPath, sugiyama } from "../deps.ts";
 // Not yet re-exported by src/deps.ts; same pinned version.
-import { coordGreedy, coordQuad, layeringSimplex, type LayoutResult } from "npm:d3-dag@1.2.2";
+import { layeringSimplex, type LayoutResult } from "npm:d3-dag@1.2.2";
+import { coordBySize, decrossById } from "./_order.ts";
 import type { NormalGraph, PlotNode } from "./plot_graph.ts";
 import { charsFitting, textWidth, THEME } from "./_theme.ts";
 
@@ -31,7 +32,7 @@ export interface Layout {
   direction: "TB" | "LR";
 }
 
-/** Graphs up to this size get the optimal-looking (but super-linear) operators. */
+/** Graphs up to this size get simplex layering (fewest dummy nodes; an LP, so super-linear). */
 const SMALL_NODES = 60;
 const SMALL_EDGES = 150;
 
@@ -76,7 +77,7 @@ function stratify(graph: NormalGraph) {
 }
 
 interface SugiyamaOptions {
-  /** Use the optimal-looking but super-linear operators (simplex layering, quadratic coordinates). */
+  /** Use simplex layering rather than longest-path. */
   small: boolean;
   /** Position of each node id in the sorted node list. */
   order: Map<string, number>;
@@ -87,36 +88,12 @@ interface SugiyamaOptions {
 
 /** Runs sugiyama on `dag` in place (x, y, link points), returning the layout's size. */
 function runSugiyama(dag: ReturnType<typeof stratify>, opts: SugiyamaOptions): LayoutResult {
-  const { order, size } = opts;
-  const key = (n: SugiLike): number[] =>
-    n.data.role === "node"
-      ? [order.get(n.data.node.data.id)!, -1]
-      : [order.get(n.data.link.source.data.id)!, order.get(n.data.link.target.data.id)!];
-  // d3-dag's own initial order follows its internal iteration order; start from id order
-  // instead (readable: fit-0, fit-1, ...) and let the two-layer sweeps remove crossings.
-  const twoLayer = decrossTwoLayer().inits([]);
-  const decross = (layers: SugiLike[][]) => {
-    for (const layer of layers) layer.sort((a, b) => compareKeys(key(a), key(b)));
-    twoLayer(layers as Parameters<typeof twoLayer>[0]);
-  };
   const base = sugiyama()
-    .decross(decross)
-    .nodeSize((n: { data: { id: string } }) => size(n.data.id))
+    .decross(decrossById(opts.order))
+    .coord(coordBySize())
+    .nodeSize((n: { data: { id: string } }) => opts.size(n.data.id))
     .gap(opts.gap);
-  return opts.small
-    ? base.layering(layeringSimplex()).coord(coordQuad())(dag)
-    : base.layering(layeringLongestPath()).coord(coordGreedy())(dag);
-}
-
-/** The part of d3-dag's SugiNode the ordering looks at: a real node, or a dummy on a long link. */
-type SugiLike = {
-  data:
-    | { role: "node"; node: { data: { id: string } } }
-    | { role: "link"; link: { source: { data: { id: string } }; target: { data: { id: string } } } };
-};
-
-function compareKeys(a: number[], b: number[]): number {
-  return a[0] - b[0] || a[1] - b[1];
+  return (opts.small ? base.layering(layeringSimplex()) : base.layering(layeringLongestPath()))(dag);
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

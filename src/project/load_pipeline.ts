@@ -1,7 +1,7 @@
-import { type Issue, SpecError } from "../errors/mod.ts";
-import { type Pipeline, PipelineBuilder, resolvePipeline } from "../graph/mod.ts";
+import { type Issue, PlaitError, type SourceLocation, SpecError } from "../errors/mod.ts";
+import { type Pipeline, PipelineBuilder, resolvePipeline, type UpstreamDeclaration } from "../graph/mod.ts";
 import { extractUpstream } from "../source/mod.ts";
-import { loadYamlPipeline } from "../spec/mod.ts";
+import { readYamlPipeline } from "../spec/mod.ts";
 import { dirname, displayPath, extname } from "../util/path.ts";
 import { findPipelineFile } from "./find_pipeline.ts";
 
@@ -22,40 +22,90 @@ export interface LoadedPipeline {
   notices: Issue[];
 }
 
-async function upstreamOf(sourcePath: string): Promise<readonly string[] | undefined> {
-  const info = await extractUpstream(sourcePath);
-  const u = info.upstream;
-  return u.kind === "list" || u.kind === "dict" ? u.names : u.kind === "none" ? [] : undefined;
+function shown(loc: SourceLocation): SourceLocation {
+  return loc.file.startsWith("/") ? { ...loc, file: displayPath(loc.file) } : loc;
+}
+
+/** Reads `upstream` from a script's parameters cell, with paths in messages as the user sees them. */
+async function upstreamOf(sourcePath: string): Promise<UpstreamDeclaration | undefined> {
+  try {
+    const info = await extractUpstream(sourcePath);
+    const u = info.upstream;
+    if (u.kind === "absent") return undefined;
+    return { names: u.kind === "none" ? [] : u.names, location: shown(info.location) };
+  } catch (e) {
+    if (!(e instanceof PlaitError)) throw e;
+    throw new SpecError(e.issues.map((i) => (i.location ? { ...i, location: shown(i.location) } : i)));
+  }
 }
 
 async function importBuilder(file: string): Promise<PipelineBuilder<string>> {
-  const shown = displayPath(file);
+  const name = displayPath(file);
   let mod: Record<string, unknown>;
   try {
-    mod = await import(new URL(`file://${file}`).href);
+    const url = new URL("file://");
+    url.pathname = file;
+    mod = await import(url.href);
   } catch (e) {
-    if (e instanceof SpecError) throw e;
-    throw new SpecError({ location: { file: shown }, message: `Cannot load pipeline "${shown}": ${(e as Error).message.split("\n")[0]}`, hint: "run `deno check` on it to see every type error" });
+    if (e instanceof PlaitError) throw e;
+    throw new SpecError({
+      location: { file: name },
+      message: `Cannot load pipeline "${name}": ${(e as Error).message.split("\n")[0]}`,
+      hint: "run `deno check` on it to see every type error",
+    });
   }
   const found = [mod.default, mod.pipeline].find((v) => v instanceof PipelineBuilder);
   if (!found) {
-    throw new SpecError({ location: { file: shown }, message: `Cannot load pipeline "${shown}": it has no default export made with pipeline()`, hint: "end the file with `export default pipeline(...).task(...)`" });
+    throw new SpecError({
+      location: { file: name },
+      message: `Cannot load pipeline "${name}": it has no default export made with pipeline()`,
+      hint: "end the file with `export default pipeline(...).task(...)`",
+    });
   }
   return found as PipelineBuilder<string>;
 }
 
+/** Issues in reading order: the pipeline file first, then other files, each by line and column. */
+export function sortIssues(issues: readonly Issue[], first: string): Issue[] {
+  const key = (i: Issue) => i.location?.file === first ? "" : i.location?.file ?? "\uffff";
+  return [...issues].sort((a, b) =>
+    key(a).localeCompare(key(b)) ||
+    (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+    (a.location?.col ?? 0) - (b.location?.col ?? 0)
+  );
+}
+
 /**
  * Finds, loads and validates a pipeline from pipeline.ts or pipeline.yaml, reading each
- * script's `upstream` from its parameters cell. Throws a SpecError listing every problem.
+ * script's `upstream` from its parameters cell. Throws one SpecError listing every problem
+ * (in the YAML, in the graph, in the scripts' parameters cells), sorted by location.
+ *
+ * @example
+ * ```ts ignore
+ * const { pipeline } = await loadPipeline({ entry: "examples/ml" });
+ * console.log(pipeline.order);
+ * ```
  */
 export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<LoadedPipeline> {
   const file = opts.file ?? findPipelineFile(opts.entry);
   let builder = opts.builder;
   let notices: Issue[] = [];
+  const issues: Issue[] = [];
+  let undefinedNames: string[] = [];
   if (!builder) {
     if (extname(file) === ".ts") builder = await importBuilder(file);
-    else ({ builder, notices } = await loadYamlPipeline(file, { envOverrides: opts.envOverrides }));
+    else {
+      const read = await readYamlPipeline(file, { envOverrides: opts.envOverrides });
+      ({ builder, notices, undefinedNames } = read);
+      issues.push(...read.issues);
+    }
   }
-  const pipeline = await resolvePipeline(builder, { root: dirname(file), file, extractUpstream: upstreamOf });
-  return { pipeline, notices };
+  try {
+    const pipeline = await resolvePipeline(builder, { root: dirname(file), file, extractUpstream: upstreamOf, undefinedNames });
+    if (!issues.length) return { pipeline, notices };
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    issues.push(...e.issues);
+  }
+  throw new SpecError(sortIssues(issues, displayPath(file)));
 }

@@ -31,6 +31,7 @@ export function planPipeline(sections: Section[], analysis: Analysis, file: stri
       outputs[j].add(read.name);
     }
   });
+  issues.push(...reservedNames(sections, flows, outputs, file));
   if (issues.length) throw new SpecError(issues);
   const removals = new Map(analysis.cells.map((c) => [c.id, c.remove]));
   const tasks = sections.map((section, k): PlannedTask => {
@@ -39,7 +40,7 @@ export function planPipeline(sections: Section[], analysis: Analysis, file: stri
       name: section.name,
       heading: section.heading,
       upstream: sections.filter((s) => inputs[k].some((i) => i.from === s.name)).map((s) => s.name),
-      inputs: inputs[k],
+      inputs: byProvider(inputs[k], sections),
       outputs: flows[k].defines.filter((name) => outputs[k].has(name)),
       imports: importsUsing(analysis, uses),
       exported: analysis.defs.filter((d) => uses.has(d.name)).map((d) => d.name),
@@ -47,6 +48,29 @@ export function planPipeline(sections: Section[], analysis: Analysis, file: stri
     };
   });
   return { tasks, exported: exportedModule(analysis) };
+}
+
+/** `upstream` and `product` are injected into every task; `nb` is the executed notebook's product key. */
+function reservedNames(
+  sections: Section[],
+  flows: { defines: string[] }[],
+  outputs: Set<string>[],
+  file: string,
+): Issue[] {
+  return sections.flatMap((s, k) => {
+    const bad = flows[k].defines.filter((n) => n === "upstream" || n === "product" || (n === "nb" && outputs[k].has(n)));
+    return bad.map((name) => ({
+      location: { file },
+      message: `Cannot refactor section "${s.name}": it defines "${name}", a name plait's tasks reserve`,
+      hint: `rename the variable "${name}" in the notebook`,
+    }));
+  });
+}
+
+function byProvider(inputs: TaskInput[], sections: Section[]): TaskInput[] {
+  const order = (i: TaskInput) => sections.findIndex((s) => s.name === i.from);
+  return inputs.map((input, i) => ({ input, i })).sort((a, b) => order(a.input) - order(b.input) || a.i - b.i)
+    .map((x) => x.input);
 }
 
 function findLastIndex<T>(items: T[], test: (item: T) => boolean): number {
@@ -83,8 +107,8 @@ function exportedModule(analysis: Analysis): string | undefined {
   const reads = new Set(analysis.defs.flatMap((d) => d.reads));
   const imports = importsUsing(analysis, reads);
   const header = '"""Functions and classes moved out of the notebook by `plait refactor`."""';
-  const parts = [header, ...(imports.length ? [imports.join("\n")] : []), ...analysis.defs.map((d) => d.text)];
-  return parts.join("\n\n\n") + "\n";
+  const head = imports.length ? `${header}\n\n${imports.join("\n")}` : header;
+  return [head, ...analysis.defs.map((d) => d.text)].join("\n\n\n") + "\n";
 }
 
 function duplicateDefs(defs: DefRecord[], file: string, sections: Section[]): Issue[] {

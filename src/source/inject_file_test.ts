@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { SpecError } from "../errors/mod.ts";
 import { path } from "../util/mod.ts";
 import { injectIntoFile, removeInjectedFromFile } from "./inject_file.ts";
-import { readTaskSource } from "./read_task_source.ts";
+import { parseTaskSourceText, readTaskSource } from "./read_task_source.ts";
 
 const FIXTURES = path.join(path.dirname(path.fromFileUrl(import.meta.url)), "../../tests/fixtures/source");
 const VALUES = {
@@ -42,17 +42,12 @@ for (const [name, content] of PY_CASES) {
       const k = src.cells.findIndex((c) => c.tags.includes("injected-parameters"));
       assert.equal(k, src.parametersIndex + 1);
       assert.match(src.cells[k].source, /^# Parameters\nupstream = \{"load": "output\/raw.csv"\}\n/);
-      assert.equal(src.cells.length, (await readCells(original)).length + 1);
+      assert.equal(src.cells.length, parseTaskSourceText(original, "x.py").cells.length + 1);
       assert.equal(await removeInjectedFromFile(file), true);
       assert.equal(await Deno.readTextFile(file), original);
       assert.equal(await removeInjectedFromFile(file), false);
     });
   });
-}
-
-async function readCells(text: string) {
-  const { parseTaskSourceText } = await import("./read_task_source.ts");
-  return parseTaskSourceText(text, "x.py").cells;
 }
 
 Deno.test("injectIntoFile() writes the cell right after the parameters cell of a .py", async () => {

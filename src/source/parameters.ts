@@ -19,7 +19,22 @@ import type { ParametersInfo, SourceCell, UpstreamDecl, UpstreamInfo } from "./t
  * ```
  */
 export function parseParametersCell(cell: SourceCell, path: string): ParametersInfo {
-  return analyse(cell, path).info;
+  return structuredClone(memoAnalyse(cell, path).info);
+}
+
+/** Results for cells seen before (a grid reads one source once per grid point). */
+const memo = new Map<string, Analysis>();
+const MEMO_LIMIT = 4096;
+
+function memoAnalyse(cell: SourceCell, path: string): Analysis {
+  const key = `${path}\0${cell.line}\0${cell.source}`;
+  let hit = memo.get(key);
+  if (!hit) {
+    hit = analyse(cell, path);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
 }
 
 interface Analysis {
@@ -155,7 +170,8 @@ export async function extractUpstream(path: string): Promise<UpstreamInfo> {
     return { upstream: { kind: "absent" }, location: { file: path }, parametersCell: false };
   }
   const cell = source.cells[source.parametersIndex];
-  const { info, upstreamAt } = analyse(cell, path);
+  const { info, upstreamAt } = memoAnalyse(cell, path);
   const cellAt = source.format === "py" ? { file: path, line: cell.line, col: 1 } : { file: path };
-  return { upstream: info.upstream, location: upstreamAt ? plain(upstreamAt) : cellAt, parametersCell: true };
+  const location = upstreamAt ? plain(upstreamAt) : cellAt;
+  return { upstream: structuredClone(info.upstream), location, parametersCell: true };
 }

@@ -160,3 +160,13 @@ Deno.test("extractUpstream() says when there is no parameters cell", async () =>
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("parseParametersCell() returns fresh objects for a cell it has seen before", () => {
+  const c = cell('upstream = ["a"]\nn = [1]');
+  const first = parseParametersCell(c, "memo.py");
+  (first.defaults.n as number[]).push(2);
+  if (first.upstream.kind === "list") first.upstream.names.push("b");
+  const second = parseParametersCell(c, "memo.py");
+  assert.deepEqual(second.defaults.n, [1]);
+  assert.deepEqual(second.upstream, { kind: "list", names: ["a"] });
+});

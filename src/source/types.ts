@@ -1,3 +1,5 @@
+import type { SourceLocation } from "../errors/mod.ts";
+
 /** The on-disk format of a task source. */
 export type SourceFormat = "py" | "ipynb";
 
@@ -48,7 +50,7 @@ export interface ParametersInfo {
 export interface UpstreamInfo {
   upstream: UpstreamDecl;
   /** Where `upstream` is assigned, else the parameters cell, else the file. */
-  location: { file: string; line?: number; col?: number };
+  location: SourceLocation;
   /** Whether the source has a cell tagged `parameters`. */
   parametersCell: boolean;
 }

@@ -44,17 +44,40 @@ export function makeEnv(here: string, user: Record<string, unknown>, overrides: 
     }
   };
   flatten(user, "");
-  for (const [k, v] of Object.entries(overrides)) flat.set(k, v);
+  for (const [k, v] of Object.entries(overrides)) flat.set(k, castLike(flat.get(k), v));
+  const builtinsOnly: EnvContext = {
+    lookup: (name) => name in builtins ? builtins[name]() : undefined,
+    names: () => Object.keys(builtins),
+  };
   return {
     lookup(name) {
-      if (flat.has(name)) return flat.get(name);
-      if (name.startsWith("env.")) return Deno.env.get(name.slice(4));
+      if (flat.has(name)) {
+        const v = flat.get(name);
+        // env.yaml values may use the built-ins themselves: `data: "{{here}}/data"`.
+        return typeof v === "string" && v.includes("{{") ? fillString(v, builtinsOnly, () => ({ file: "env.yaml" }), []) : v;
+      }
+      if (name.startsWith("env.")) return readEnvVar(name.slice(4));
       if (!(name in builtins)) return undefined;
       if (!cache.has(name)) cache.set(name, builtins[name]());
       return cache.get(name);
     },
     names: () => [...Object.keys(builtins), ...flat.keys()],
   };
+}
+
+function readEnvVar(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined; // no --allow-env: reported as not set
+  }
+}
+
+/** An override from the command line takes the type of the env.yaml value it replaces. */
+function castLike(original: unknown, text: string): unknown {
+  if (typeof original === "number" && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
+  if (typeof original === "boolean" && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
+  return text;
 }
 
 /**
@@ -83,10 +106,15 @@ function fillString(text: string, env: EnvContext, where: () => SourceLocation, 
   const get = (name: string) => {
     const v = env.lookup(name);
     if (v === undefined) {
+      const envVar = name.startsWith("env.");
       issues.push({
         location: where(),
-        message: `Cannot fill placeholder "{{${name}}}": no such key${didYouMean(name, env.names())}`,
-        hint: `define ${name} in env.yaml beside the pipeline, or pass --env--${name.replaceAll(".", "--")} VALUE`,
+        message: envVar
+          ? `Cannot fill placeholder "{{${name}}}": the environment variable ${name.slice(4)} is not set`
+          : `Cannot fill placeholder "{{${name}}}": no such key${didYouMean(name, env.names())}`,
+        hint: envVar
+          ? `set ${name.slice(4)} before running plait`
+          : `define ${name} in env.yaml beside the pipeline, or pass --env--${name.replaceAll(".", "--")} VALUE`,
       });
     }
     return v;

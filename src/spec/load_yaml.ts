@@ -1,17 +1,18 @@
-import type { z } from "../deps.ts";
 import { type Issue, type SourceLocation, SpecError } from "../errors/mod.ts";
 import { pipeline, type PipelineBuilder, type PipelineOptions, type TaskOptions } from "../graph/mod.ts";
 import { basename, dirname, displayPath, extname, join } from "../util/path.ts";
-import { type EnvContext, fillPlaceholders, makeEnv } from "./env.ts";
+import { fillPlaceholders, makeEnv } from "./env.ts";
+import { parseLenient } from "./_lenient.ts";
 import {
   IGNORED_TASK_KEYS,
-  PipelineSchema,
+  PipelineTopSchema,
   type PipelineYaml,
+  TaskSchema,
   type TaskYaml,
   UNSUPPORTED_META_KEYS,
   UNSUPPORTED_TASK_KEYS,
 } from "./schema.ts";
-import { locate, type LocatedYaml, parseLocatedYaml, pathKey } from "./yaml_value.ts";
+import { locate, type LocatedYaml, parseLocatedYaml } from "./yaml_value.ts";
 
 /** Options for {@link loadYamlPipeline}. */
 export interface LoadYamlOptions {
@@ -25,6 +26,13 @@ export interface LoadedYaml {
   notices: Issue[];
 }
 
+/** What {@link readYamlPipeline} found: the builder of every valid task, and every problem. */
+export interface ReadYaml extends LoadedYaml {
+  issues: Issue[];
+  /** Names of tasks left out because of their problems (so references to them are not reported again). */
+  undefinedNames: string[];
+}
+
 async function readEnv(dir: string, issues: Issue[]): Promise<Record<string, unknown>> {
   const file = join(dir, "env.yaml");
   let text: string;
@@ -36,18 +44,26 @@ async function readEnv(dir: string, issues: Issue[]): Promise<Record<string, unk
   const parsed = parseLocatedYaml(text, displayPath(file), issues);
   const value = parsed?.value;
   if (parsed && value !== null && (typeof value !== "object" || Array.isArray(value))) {
-    issues.push({ location: { file: displayPath(file), line: 1, col: 1 }, message: "Cannot read env.yaml: it must be a mapping of keys to values" });
+    issues.push({ location: { file: displayPath(file), line: 1, col: 1 }, message: `Cannot read "${displayPath(file)}": it must be a mapping of keys to values` });
     return {};
   }
   return (value ?? {}) as Record<string, unknown>;
 }
 
+/** Ploomber's older format is a bare list of tasks: read it as `tasks:`. */
+function asDocument(yaml: LocatedYaml): LocatedYaml {
+  if (!Array.isArray(yaml.value)) return yaml;
+  const locations = new Map([...yaml.locations].map(([k, v]) => [k ? `tasks.${k}` : "tasks", v]));
+  return { value: { tasks: yaml.value }, locations };
+}
+
 /**
- * Loads a Ploomber `pipeline.yaml`: parses it keeping positions, fills `{{placeholders}}` from
- * `env.yaml` and built-ins, validates it, and makes the same builder calls a TypeScript user makes.
- * Every problem is collected and thrown at once as a {@link SpecError}.
+ * Reads a Ploomber `pipeline.yaml` without throwing for problems in it: parses it keeping
+ * positions, fills `{{placeholders}}` from `env.yaml` and built-ins, validates the top level and
+ * each task separately, and makes the same builder calls a TypeScript user makes for every
+ * task that is usable. Only an unreadable file throws.
  */
-export async function loadYamlPipeline(file: string, opts: LoadYamlOptions = {}): Promise<LoadedYaml> {
+export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {}): Promise<ReadYaml> {
   const shown = displayPath(file);
   const issues: Issue[] = [];
   let text: string;
@@ -58,45 +74,38 @@ export async function loadYamlPipeline(file: string, opts: LoadYamlOptions = {})
   }
   const here = dirname(file);
   const envValues = await readEnv(here, issues);
-  const yaml = parseLocatedYaml(text, shown, issues);
-  if (!yaml) throw new SpecError(issues);
-  const env: EnvContext = makeEnv(here, envValues, opts.envOverrides ?? {});
-  const at = (path: readonly PropertyKey[]) => locate(yaml, path, shown);
-  const filled = fillPlaceholders(yaml.value, env, at, issues);
-  const parsed = PipelineSchema.safeParse(filled ?? {});
-  if (!parsed.success) {
-    for (const zi of parsed.error.issues) issues.push(zodIssue(zi, yaml, shown));
-    throw new SpecError(issues);
-  }
+  const parsed = parseLocatedYaml(text, shown, issues);
+  const empty = pipeline({}, { file: shown, line: 1, col: 1 }) as PipelineBuilder<string>;
+  if (!parsed) return { builder: empty, notices: [], issues, undefinedNames: [] };
+  const yaml = asDocument(parsed);
+  const env = makeEnv(here, envValues, opts.envOverrides ?? {});
+  const filled = fillPlaceholders(yaml.value, env, (path) => locate(yaml, path, shown), issues);
+  const top = parseLenient(PipelineTopSchema, filled ?? {}, [], yaml, shown, issues);
   const notices: Issue[] = [];
-  const builder = build(parsed.data, yaml, shown, issues, notices);
+  const undefinedNames: string[] = [];
+  const builder = top ? build(top, yaml, shown, { issues, notices, undefinedNames }) : empty;
+  return { builder, notices, issues, undefinedNames };
+}
+
+/**
+ * Loads a Ploomber `pipeline.yaml` into the builder a TypeScript user would have written.
+ * Every problem is collected and thrown at once as a {@link SpecError}.
+ */
+export async function loadYamlPipeline(file: string, opts: LoadYamlOptions = {}): Promise<LoadedYaml> {
+  const { builder, notices, issues } = await readYamlPipeline(file, opts);
   if (issues.length) throw new SpecError(issues);
   return { builder, notices };
 }
 
-function zodIssue(zi: z.core.$ZodIssue, yaml: LocatedYaml, file: string): Issue {
-  const path = zi.path as PropertyKey[];
-  const field = path.length ? path.map(String).join(".") : "the document";
-  if (zi.code === "unrecognized_keys") {
-    const key = zi.keys[0];
-    const location = yaml.locations.get(pathKey([...path, key]) + "#key") ?? locate(yaml, path, file);
-    const where = path.length ? ` in ${field}` : "";
-    return { location, message: `unknown key${zi.keys.length > 1 ? "s" : ""} ${zi.keys.map((k) => `"${k}"`).join(", ")}${where}`, hint: "remove it, or check the spelling against Ploomber's pipeline.yaml keys (schema/pipeline.schema.json)" };
-  }
-  if (zi.code === "invalid_type" && zi.input === undefined) {
-    return { location: locate(yaml, path.slice(0, -1), file), message: `missing required key "${String(path[path.length - 1])}"${path.length > 1 ? ` in ${path.slice(0, -1).join(".")}` : ""}` };
-  }
-  return { location: locate(yaml, path, file), message: `invalid ${field}: ${zi.message}` };
-}
-
-function taskName(t: TaskYaml): string {
-  if (t.name) return t.name;
+/** The task name Ploomber derives: `name`, else the source's file name without extension, else the function name. */
+export function taskName(t: { name?: unknown; source?: unknown }): string | undefined {
+  if (typeof t.name === "string") return t.name;
+  if (typeof t.source !== "string") return;
   const ext = extname(t.source);
-  if (ext) return basename(t.source, ext);
-  return t.source.split(".").pop()!;
+  return ext ? basename(t.source, ext) : t.source.split(".").pop();
 }
 
-function pipelineOptions(p: PipelineYaml): PipelineOptions {
+function pipelineOptions(p: Top): PipelineOptions {
   const ex = p.executor;
   let executor: PipelineOptions["executor"];
   if (ex === undefined || typeof ex === "string") executor = ex;
@@ -116,45 +125,79 @@ function pipelineOptions(p: PipelineYaml): PipelineOptions {
   };
 }
 
-function build(p: PipelineYaml, yaml: LocatedYaml, file: string, issues: Issue[], notices: Issue[]): PipelineBuilder<string> {
+type Top = Omit<PipelineYaml, "tasks"> & { tasks: unknown[] };
+interface Sinks {
+  issues: Issue[];
+  notices: Issue[];
+  undefinedNames: string[];
+}
+
+function checkTopLevel(p: Top, yaml: LocatedYaml, file: string, s: Sinks): void {
   for (const key of UNSUPPORTED_META_KEYS) {
-    if (p.meta && (p.meta as Record<string, unknown>)[key] !== undefined) issues.push({ location: locate(yaml, ["meta", key], file), message: `meta.${key} is not supported by plait`, hint: "declare products and tasks in pipeline.yaml itself" });
+    if (p.meta && (p.meta as Record<string, unknown>)[key] !== undefined) {
+      s.issues.push({ location: locate(yaml, ["meta", key], file), message: `meta.${key} is not supported by plait`, hint: "declare products and tasks in pipeline.yaml itself" });
+    }
   }
   for (const key of ["clients", "on_render"] as const) {
-    if (p[key] !== undefined) issues.push({ location: locate(yaml, [key], file), message: `${key} is not supported by plait (SQL clients and render hooks)`, hint: `remove "${key}"` });
+    if (p[key] !== undefined) s.issues.push({ location: locate(yaml, [key], file), message: `${key} is not supported by plait (SQL clients and render hooks)`, hint: `remove "${key}"` });
   }
-  if (p.config !== undefined) notices.push({ location: locate(yaml, ["config"], file), message: "config is ignored by plait" });
+  if (p.config !== undefined) s.notices.push({ location: locate(yaml, ["config"], file), message: "config is ignored by plait" });
+}
+
+function build(p: Top, yaml: LocatedYaml, file: string, s: Sinks): PipelineBuilder<string> {
+  checkTopLevel(p, yaml, file, s);
+  const extract = p.meta?.extract_upstream !== false;
   let b = pipeline(pipelineOptions(p), { file, line: 1, col: 1 }) as PipelineBuilder<string>;
-  p.tasks.forEach((t, i) => {
-    const fields: Record<string, SourceLocation> = {};
-    for (const k of Object.keys(t)) fields[k] = locate(yaml, ["tasks", i, k], file);
-    fields.task = locate(yaml, ["tasks", i], file);
-    for (const key of UNSUPPORTED_TASK_KEYS) {
-      if ((t as Record<string, unknown>)[key] !== undefined) issues.push({ location: fields[key], message: `task key "${key}" is not supported by plait`, hint: "plait runs Python scripts, notebooks and functions; remove this key" });
+  p.tasks.forEach((raw, i) => {
+    const t = parseLenient(TaskSchema, raw, ["tasks", i], yaml, file, s.issues);
+    const name = taskName((t ?? raw ?? {}) as TaskYaml);
+    if (!t) {
+      if (name) s.undefinedNames.push(name);
+      return;
     }
-    for (const key of IGNORED_TASK_KEYS) {
-      if ((t as Record<string, unknown>)[key] !== undefined) notices.push({ location: fields[key], message: `task key "${key}" is ignored by plait` });
-    }
-    if (t.static_analysis !== undefined) notices.push({ location: fields.static_analysis, message: "static_analysis is ignored: plait always parses the parameters cell and checks upstream" });
-    const upstream = t.upstream === undefined || p.meta?.extract_upstream !== false ? undefined : t.upstream === null ? [] : typeof t.upstream === "string" ? [t.upstream] : t.upstream;
-    if (t.upstream !== undefined && p.meta?.extract_upstream !== false) {
-      notices.push({ location: fields.upstream, message: "upstream in pipeline.yaml is ignored while meta.extract_upstream is true (the script's parameters cell decides)" });
-    }
-    const options: TaskOptions<string> = {
-      source: t.source,
-      product: t.product,
-      upstream,
-      params: t.params,
-      grid: t.grid as TaskOptions["grid"],
-      onFinish: t.on_finish,
-      onFailure: t.on_failure,
-      serializer: t.serializer,
-      unserializer: t.unserializer,
-      deps: t.deps,
-      doc: t.doc,
-      kernel: t.kernel,
-    };
-    b = b.task(taskName(t), options, { task: fields.task, fields });
+    const fields = taskFields(t, i, yaml, file);
+    taskNotices(t, fields, extract, s);
+    b = b.task(name!, taskOptions(t, extract), { task: fields.task, fields });
   });
   return b;
+}
+
+function taskFields(t: TaskYaml, i: number, yaml: LocatedYaml, file: string): Record<string, SourceLocation> {
+  const fields: Record<string, SourceLocation> = {};
+  for (const k of Object.keys(t)) fields[k] = locate(yaml, ["tasks", i, k], file);
+  if (Array.isArray(t.upstream)) t.upstream.forEach((_, j) => fields[`upstream.${j}`] = locate(yaml, ["tasks", i, "upstream", j], file));
+  fields.task = locate(yaml, ["tasks", i], file);
+  return fields;
+}
+
+function taskNotices(t: TaskYaml, fields: Record<string, SourceLocation>, extract: boolean, s: Sinks): void {
+  const given = t as Record<string, unknown>;
+  for (const key of UNSUPPORTED_TASK_KEYS) {
+    if (given[key] !== undefined) s.issues.push({ location: fields[key], message: `task key "${key}" is not supported by plait`, hint: "plait runs Python scripts, notebooks and functions; remove this key" });
+  }
+  for (const key of IGNORED_TASK_KEYS) {
+    if (given[key] !== undefined) s.notices.push({ location: fields[key], message: `task key "${key}" is ignored by plait` });
+  }
+  if (t.static_analysis !== undefined) s.notices.push({ location: fields.static_analysis, message: "static_analysis is ignored: plait always parses the parameters cell and checks upstream" });
+  if (t.upstream !== undefined && extract) {
+    s.notices.push({ location: fields.upstream, message: "upstream in pipeline.yaml is ignored while meta.extract_upstream is true (the script's parameters cell decides)" });
+  }
+}
+
+function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {
+  const upstream = t.upstream === undefined || extract ? undefined : t.upstream === null ? [] : typeof t.upstream === "string" ? [t.upstream] : t.upstream;
+  return {
+    source: t.source,
+    product: t.product,
+    upstream,
+    params: t.params,
+    grid: t.grid as TaskOptions["grid"],
+    onFinish: t.on_finish,
+    onFailure: t.on_failure,
+    serializer: t.serializer,
+    unserializer: t.unserializer,
+    deps: t.deps,
+    doc: t.doc,
+    kernel: t.kernel,
+  };
 }

@@ -65,6 +65,12 @@ export const PipelineSchema = z.strictObject({
   on_render: z.unknown().optional(),
 });
 
+/** The `meta:` section. */
+export const MetaSchema = Meta;
+
+/** The top level of pipeline.yaml with each task left unchecked, so tasks are validated one by one. */
+export const PipelineTopSchema = PipelineSchema.extend({ tasks: z.array(z.unknown()) });
+
 /** The parsed shape of pipeline.yaml. */
 export type PipelineYaml = z.infer<typeof PipelineSchema>;
 /** The parsed shape of one task entry. */

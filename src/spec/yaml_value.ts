@@ -25,7 +25,7 @@ export function locate(yaml: LocatedYaml, path: readonly PropertyKey[], file: st
 /** Parses YAML text, keeping positions; syntax errors become located issues. */
 export function parseLocatedYaml(text: string, file: string, issues: Issue[]): LocatedYaml | undefined {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: true });
   const at = (offset: number): SourceLocation => {
     const p = lc.linePos(offset);
     return { file, line: p.line, col: p.col };
@@ -36,23 +36,21 @@ export function parseLocatedYaml(text: string, file: string, issues: Issue[]): L
   }
   if (doc.errors.length) return;
   const locations = new Map<string, SourceLocation>();
-  const walk = (node: unknown, path: string[]): unknown => {
+  const walk = (node: unknown, path: string[]): void => {
     const n = node as YamlNode | null;
     if (n && n.range) locations.set(pathKey(path), at(n.range[0]));
     if (isMap(n)) {
-      const out: Record<string, unknown> = {};
       for (const pair of n.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         const keyNode = pair.key as YamlNode | null;
-        if (keyNode?.range) locations.set(pathKey([...path, key]) + "#key", at(keyNode.range[0]));
-        out[key] = walk(pair.value, [...path, key]);
-        if (!locations.has(pathKey([...path, key])) && keyNode?.range) locations.set(pathKey([...path, key]), at(keyNode.range[0]));
+        const here = pathKey([...path, key]);
+        if (keyNode?.range) locations.set(here + "#key", at(keyNode.range[0]));
+        walk(pair.value, [...path, key]);
+        if (!locations.has(here) && keyNode?.range) locations.set(here, at(keyNode.range[0]));
       }
-      return out;
-    }
-    if (isSeq(n)) return n.items.map((item, i) => walk(item, [...path, String(i)]));
-    if (isScalar(n)) return n.value;
-    return n ?? null;
+    } else if (isSeq(n)) n.items.forEach((item, i) => walk(item, [...path, String(i)]));
   };
-  return { value: walk(doc.contents, []), locations };
+  walk(doc.contents, []);
+  // Values come from the library (aliases and merge keys resolved); positions from the walk above.
+  return { value: doc.toJS({ maxAliasCount: 1000 }) ?? null, locations };
 }

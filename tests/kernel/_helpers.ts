@@ -13,19 +13,6 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Pids of live processes whose command line contains `needle`. */
-export function pidsWithCmdline(needle: string): number[] {
-  const out: number[] = [];
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`).replaceAll("\0", " ");
-      if (cmd.includes(needle) && isAlive(Number(e.name))) out.push(Number(e.name));
-    } catch { /* gone */ }
-  }
-  return out;
-}
-
 /** Waits (polling /proc, bounded) until none of `pids` is alive; returns those still alive. */
 export async function survivors(pids: number[], withinMs = 5000): Promise<number[]> {
   const deadline = performance.now() + withinMs;
@@ -58,4 +45,16 @@ export function descendants(root: number): number[] {
   };
   walk(root);
   return out;
+}
+
+/** Python processes still running below this Deno process (kernels, fork servers, their children). */
+export function leftoverPythonProcesses(): string[] {
+  return descendants(Deno.pid).flatMap((pid) => {
+    try {
+      const cmd = Deno.readTextFileSync(`/proc/${pid}/cmdline`).replaceAll("\0", " ").trim();
+      return /python|ipykernel|fork_server/.test(cmd) ? [`${pid}: ${cmd.slice(0, 120)}`] : [];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -1,9 +1,10 @@
 /** Real ipykernels, started cold: outputs, errors, death, interrupts, forged messages, start failures. */
 import { deepStrictEqual, ok, rejects } from "node:assert/strict";
 import { startKernel, type TransportName } from "../../src/kernel/mod.ts";
-import { isAlive, STARTED_PIDS } from "./_helpers.ts";
+import { isAlive, leftoverPythonProcesses, STARTED_PIDS } from "./_helpers.ts";
 
-const PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const PNG_B64 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 async function kernel(transport?: TransportName) {
   const k = await startKernel({ cwd: Deno.cwd(), transport });
@@ -55,6 +56,7 @@ Deno.test("execute() reports a Python exception with its traceback, and the kern
   const r = await k.execute("def f():\n    raise ValueError('bad value')\nf()");
   deepStrictEqual(r.status, "error");
   deepStrictEqual([r.error?.ename, r.error?.evalue], ["ValueError", "bad value"]);
+  // deno-lint-ignore no-control-regex
   ok(r.error!.traceback.join("\n").replace(/\x1b\[[0-9;]*m/g, "").includes("raise ValueError"));
   deepStrictEqual(r.outputs.map((o) => o.output_type), ["error"]);
   deepStrictEqual((await k.execute("2 * 3")).outputs[0].data, { "text/plain": "6" });
@@ -80,7 +82,9 @@ Deno.test("a kernel killed mid-execute rejects the pending execute within 100 ms
   try {
     let started!: () => void;
     const running = new Promise<void>((r) => started = r);
-    const pending = k.execute("import time\nprint('go', flush=True)\ntime.sleep(30)", { onOutput: () => started() });
+    const pending = k.execute("import time\nprint('go', flush=True)\ntime.sleep(30)", {
+      onOutput: () => started(),
+    });
     await running;
     const t0 = performance.now();
     Deno.kill(k.pid!, "SIGKILL");
@@ -170,3 +174,8 @@ for (const transport of ["zmtp", "zeromq"] as const) {
     },
   });
 }
+
+Deno.test("no kernel process started by this file is left behind", () => {
+  deepStrictEqual([...STARTED_PIDS].filter(isAlive), []);
+  deepStrictEqual(leftoverPythonProcesses(), []);
+});

@@ -1,6 +1,6 @@
 /** No kernel, fork server or kernel subprocess outlives Deno: on Ctrl-C, on SIGKILL, after the suite. */
 import { deepStrictEqual, ok } from "node:assert/strict";
-import { descendants, isAlive, pidsWithCmdline, STARTED_PIDS, survivors } from "./_helpers.ts";
+import { descendants, isAlive, leftoverPythonProcesses, STARTED_PIDS, survivors } from "./_helpers.ts";
 
 async function killedDenoLeavesNothing(sig: Deno.Signal): Promise<void> {
   const child = new Deno.Command(Deno.execPath(), {
@@ -34,10 +34,6 @@ Deno.test("SIGKILL of the Deno process leaves no kernel, fork server or subproce
 });
 
 Deno.test("no kernel process started by the kernel tests is left behind", () => {
-  const left = [...STARTED_PIDS].filter(isAlive);
-  deepStrictEqual(left, []);
-  const servers = pidsWithCmdline("src/kernel/fork_server.py").filter((pid) =>
-    descendants(Deno.pid).includes(pid)
-  );
-  deepStrictEqual(servers, []);
+  deepStrictEqual([...STARTED_PIDS].filter(isAlive), []);
+  deepStrictEqual(leftoverPythonProcesses(), []);
 });

@@ -1,10 +1,12 @@
 /** The warm pool and the fork server, with real kernels. */
 import { deepStrictEqual, notDeepStrictEqual, ok, rejects } from "node:assert/strict";
 import { KernelPool } from "../../src/kernel/mod.ts";
-import { isAlive, STARTED_PIDS } from "./_helpers.ts";
+import { isAlive, leftoverPythonProcesses, STARTED_PIDS } from "./_helpers.ts";
 
 const text = (r: { outputs: Record<string, unknown>[] }) =>
-  String((r.outputs.find((o) => o.output_type === "execute_result")?.data as Record<string, string>)["text/plain"]);
+  String(
+    (r.outputs.find((o) => o.output_type === "execute_result")?.data as Record<string, string>)["text/plain"],
+  );
 
 Deno.test("KernelPool forks fresh kernels with the requested cwd and env, preloads, and its own random state", async () => {
   const cwd = await Deno.makeTempDir({ prefix: "plait-pool-test-" });
@@ -14,7 +16,8 @@ Deno.test("KernelPool forks fresh kernels with the requested cwd and env, preloa
     const b = await pool.acquire();
     for (const k of [a, b]) if (k.pid) STARTED_PIDS.add(k.pid);
     notDeepStrictEqual(a.pid, b.pid);
-    const probe = "import os, sys, random; (os.getcwd(), os.environ['PLAIT_TEST_VAR'], 'numpy' in sys.modules)";
+    const probe =
+      "import os, sys, random; (os.getcwd(), os.environ['PLAIT_TEST_VAR'], 'numpy' in sys.modules)";
     for (const k of [a, b]) deepStrictEqual(text(await k.execute(probe)), `('${cwd}', 'yes', True)`);
     const draws = "import numpy, random; (numpy.random.rand(), random.random())";
     notDeepStrictEqual(text(await a.execute(draws)), text(await b.execute(draws)));
@@ -36,12 +39,16 @@ Deno.test("a forked kernel: stderr observable, interrupt works, SIGKILL rejects 
   ok(k.stderrTail().includes("forked stderr line"), k.stderrTail());
   let started!: () => void;
   let running = new Promise<void>((r) => started = r);
-  const sleeping = k.execute("import time\nprint('go', flush=True)\ntime.sleep(10)", { onOutput: () => started() });
+  const sleeping = k.execute("import time\nprint('go', flush=True)\ntime.sleep(10)", {
+    onOutput: () => started(),
+  });
   await running;
   await k.interrupt();
   deepStrictEqual((await sleeping).error?.ename, "KeyboardInterrupt");
   running = new Promise<void>((r) => started = r);
-  const pending = k.execute("import time\nprint('go', flush=True)\ntime.sleep(30)", { onOutput: () => started() });
+  const pending = k.execute("import time\nprint('go', flush=True)\ntime.sleep(30)", {
+    onOutput: () => started(),
+  });
   await running;
   const t0 = performance.now();
   Deno.kill(k.pid!, "SIGKILL");
@@ -93,4 +100,9 @@ Deno.test("KernelPool with forkServer: false launches cold kernels", async () =>
 Deno.test("KernelPool reports a start failure through acquire()", async () => {
   await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1, python: "/nonexistent/python3" });
   await rejects(pool.acquire(), /\/nonexistent\/python3/);
+});
+
+Deno.test("no kernel process started by this file is left behind", () => {
+  deepStrictEqual([...STARTED_PIDS].filter(isAlive), []);
+  deepStrictEqual(leftoverPythonProcesses(), []);
 });

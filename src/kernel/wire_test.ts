@@ -1,0 +1,29 @@
+import { deepStrictEqual, ok } from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { Session } from "./wire.ts";
+
+const dec = new TextDecoder();
+
+Deno.test("Session.encode() signs header, parent, metadata and content with HMAC-SHA256", () => {
+  const s = new Session("secret");
+  const frames = s.encode(s.message("kernel_info_request", {}));
+  deepStrictEqual(dec.decode(frames[0]), "<IDS|MSG>");
+  const hmac = createHmac("sha256", "secret");
+  for (const f of frames.slice(2, 6)) hmac.update(f);
+  deepStrictEqual(dec.decode(frames[1]), hmac.digest("hex"));
+  deepStrictEqual(JSON.parse(dec.decode(frames[2])).version, "5.3");
+});
+
+Deno.test("Session.decode() accepts routing identities and buffers, and rejects a bad signature", () => {
+  const s = new Session("secret");
+  const msg = s.message("stream", { name: "stdout", text: "hi" });
+  const frames = [new TextEncoder().encode("ident"), ...s.encode(msg), new Uint8Array([1, 2])];
+  const got = s.decode(frames);
+  deepStrictEqual(got?.content, { name: "stdout", text: "hi" });
+  deepStrictEqual(got?.buffers, [new Uint8Array([1, 2])]);
+  deepStrictEqual(new Session("other").decode(frames), undefined);
+  const tampered = frames.slice();
+  tampered[6] = new TextEncoder().encode('{"name":"stdout","text":"forged"}');
+  deepStrictEqual(s.decode(tampered), undefined);
+  ok(s.decode(frames.slice(0, 4)) === undefined); // too short
+});

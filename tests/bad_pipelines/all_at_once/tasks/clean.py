@@ -1,0 +1,6 @@
+# %% tags=["parameters"]
+upstream = ["laod"]
+product = None
+
+# %%
+print("hi")

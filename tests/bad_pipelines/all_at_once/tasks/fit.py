@@ -1,0 +1,6 @@
+# %% tags=["parameters"]
+upstream = ["clean", "report"]
+product = None
+
+# %%
+print("hi")

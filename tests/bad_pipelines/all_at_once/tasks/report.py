@@ -1,0 +1,6 @@
+# %% tags=["parameters"]
+upstream = ["fit-*", "evaluate"]
+product = None
+
+# %%
+print("hi")

@@ -1,0 +1,9 @@
+# %% [markdown]
+# Load
+
+# %% tags=["parameters"]
+upstream = ["x",
+product = None
+
+# %%
+print(1)

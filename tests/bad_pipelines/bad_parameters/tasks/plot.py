@@ -1,0 +1,6 @@
+# %% tags=["parameters"]
+upstream = get_upstream()
+product = None
+
+# %%
+print("hi")

@@ -1,0 +1,6 @@
+# %% tags=["parameters"]
+upstream = ("load",)
+product = None
+
+# %%
+print("hi")

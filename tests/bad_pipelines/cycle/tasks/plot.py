@@ -1,0 +1,6 @@
+# %% tags=["parameters"]
+upstream = ["clean"]
+product = None
+
+# %%
+print("hi")

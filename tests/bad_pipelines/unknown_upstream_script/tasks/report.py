@@ -1,0 +1,6 @@
+# %% tags=["parameters"]
+upstream = {"fit-*": None}
+product = None
+
+# %%
+print("hi")

@@ -1,0 +1,6 @@
+# %% [markdown]
+# Train a model
+
+# %% tags=["parameters"]
+upstream = ["claen"]
+product = None
