@@ -1,6 +1,7 @@
 /**
- * Render times of the pipeline plot on large graphs: a 1,000-task chain and a
- * 1 -> 100 -> 1 fan-out/fan-in grid. Run: `deno run bench/plot_bench.ts`.
+ * Render times of the pipeline plot on large graphs: a 1,000-task chain, a 1 -> 100 -> 1
+ * fan-out/fan-in grid, and a dense random 500-task, 1,500-edge DAG (a stress case: ~16k
+ * dummy nodes). Run: `deno run bench/plot_bench.ts`.
  *
  * @module
  */
@@ -27,12 +28,28 @@ function grid(n: number): PlotGraph {
   return { nodes, edges };
 }
 
+/** 500 tasks, 1,500 random forward edges (seeded). */
+function dense(n: number, m: number): PlotGraph {
+  let seed = 42;
+  const random = (k: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % k;
+  const edges = new Map<string, [string, string]>();
+  while (edges.size < m) {
+    const [a, b] = [random(n), random(n)];
+    if (a < b) edges.set(`${a} ${b}`, [`n${a}`, `n${b}`]);
+  }
+  return { nodes: Array.from({ length: n }, (_, i) => ({ id: `n${i}` })), edges: [...edges.values()] };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-for (const [name, graph] of [["linear-1000", linear(1000)], ["grid-1-100-1", grid(100)]] as const) {
+const cases = [["linear-1000", linear(1000)], ["grid-1-100-1", grid(100)], [
+  "dense-500",
+  dense(500, 1500),
+]] as const;
+for (const [name, graph] of cases) {
   for (const direction of ["TB", "LR"] as const) {
     const times: number[] = [];
     let bytes = 0;

@@ -1,8 +1,8 @@
 import { formatLocation, type Issue } from "../errors/mod.ts";
 import { normalize } from "../util/path.ts";
 import { classifySource, type SourceKind } from "./classify.ts";
-import { expandGrid, gridGroupName } from "./grid.ts";
-import { type Product, productPaths, type Task, type TaskDefinition } from "./types.ts";
+import { expandGrid, gridGroupName, hasPlaceholder } from "./grid.ts";
+import type { Product, Task, TaskDefinition } from "./types.ts";
 
 /** One task after grid expansion, before upstream resolution. */
 export interface Instance {
@@ -66,7 +66,8 @@ export function checkNames(instances: Instance[], issues: Issue[]): Map<string, 
       continue;
     }
     if (first.def === inst.def) {
-      if (clashingGrids.has(inst.def)) continue;
+      // An unfilled [[placeholder]] in the name is reported by the grid expansion already.
+      if (clashingGrids.has(inst.def) || hasPlaceholder(inst.name)) continue;
       clashingGrids.add(inst.def);
       issues.push({
         location: inst.def.where.fields?.name ?? inst.def.where.task,
@@ -80,7 +81,7 @@ export function checkNames(instances: Instance[], issues: Issue[]): Map<string, 
       message: `Cannot add task "${inst.name}": a task of that name is already defined at ${
         formatLocation(first.def.where.task)
       }`,
-      hint: "give each task a unique name (in pipeline.yaml, with `name:`)",
+      hint: inst.def.where.fields ? "give each task a unique name with `name:`" : "give each task a unique name",
     });
   }
   return byName;
@@ -92,7 +93,8 @@ export function checkProducts(instances: Instance[], byName: Map<string, Instanc
   const reported = new Set<string>();
   for (const inst of instances) {
     if (byName.get(inst.name) !== inst) continue;
-    for (const p of productPaths(inst.product)) {
+    const entries = typeof inst.product === "string" ? [["", inst.product]] : Object.entries(inst.product);
+    for (const [field, p] of entries) {
       const key = normalize(p);
       const prev = owner.get(key);
       if (prev === undefined) {
@@ -102,7 +104,8 @@ export function checkProducts(instances: Instance[], byName: Map<string, Instanc
       if (inst.grid && reported.has(`${inst.def.name}\0${key}`)) continue;
       reported.add(`${inst.def.name}\0${key}`);
       issues.push({
-        location: inst.def.where.fields?.product ?? inst.def.where.task,
+        location: inst.def.where.fields?.[field ? `product.${field}` : "product"] ?? inst.def.where.fields?.product ??
+          inst.def.where.task,
         message: `Cannot use product "${p}" for task "${inst.name}": task "${prev}" writes it too`,
         hint: "give each task its own product paths",
       });

@@ -88,9 +88,39 @@ export interface NameTable {
   dropped: ReadonlySet<string>;
 }
 
-/** Resolves one instance's upstream names to tasks; unknown names become issues with "did you mean". */
-export function resolveRefs(inst: Instance, declared: Declared | undefined, table: NameTable, issues: Issue[]): UpstreamRef[] {
+/** True when `b` is `a` with two neighbouring letters swapped (`claen` / `clean`). */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+}
+
+/** ` (did you mean "x"?)`, also catching a swap of two letters, the commonest typo. */
+export function suggestName(word: string, candidates: readonly string[]): string {
+  const near = didYouMean(word, candidates);
+  if (near) return near;
+  const swap = candidates.find((c) => swapped(word, c));
+  return swap ? ` (did you mean "${swap}"?)` : "";
+}
+
+/**
+ * Resolves one instance's upstream names to tasks; unknown names become issues with "did you
+ * mean". `reported` keeps grid points of one definition from repeating the same issue.
+ */
+export function resolveRefs(
+  inst: Instance,
+  declared: Declared | undefined,
+  table: NameTable,
+  issues: Issue[],
+  reported: Set<string> = new Set(),
+): UpstreamRef[] {
   const refs: UpstreamRef[] = [];
+  const report = (key: string, issue: Issue) => {
+    const id = `${inst.def.name}\0${key}\0${inst.kind?.kind === "notebook" ? inst.kind.sourcePath : ""}`;
+    if (reported.has(id)) return;
+    reported.add(id);
+    issues.push(issue);
+  };
   (declared?.names ?? []).forEach((key, i) => {
     const location = declared!.locations[i];
     if (isGlob(key)) {
@@ -98,21 +128,21 @@ export function resolveRefs(inst: Instance, declared: Declared | undefined, tabl
       const tasks = [...table.byName.keys()].filter((n) => n !== inst.name && re.test(n)).sort();
       if (tasks.length) refs.push({ key, tasks, multi: true });
       else {
-        issues.push({
+        report(key, {
           location,
-          message: `Cannot resolve upstream "${key}" of task "${inst.name}": no task matches it`,
+          message: `Cannot resolve upstream "${key}" of task "${inst.grid ? inst.def.name : inst.name}": no task matches it`,
           hint: `task names are: ${[...table.byName.keys()].slice(0, 8).join(", ")}${table.byName.size > 8 ? ", ..." : ""}`,
         });
       }
     } else if (key === inst.name || (inst.grid && (key === inst.def.name || key === inst.grid.group))) {
-      issues.push({ location, message: `Cannot use "${key}" as an upstream of task "${inst.name}": it is the task itself`, hint: "remove it from upstream" });
+      report(key, { location, message: `Cannot use "${key}" as an upstream of task "${inst.name}": it is the task itself`, hint: "remove it from upstream" });
     } else if (table.byName.has(key)) refs.push({ key, tasks: [key], multi: false });
     else if (table.groups.has(key)) refs.push({ key, tasks: [...table.groups.get(key)!].sort(), multi: true });
     else if (!table.dropped.has(key)) {
       const known = [...table.byName.keys(), ...table.groups.keys()].filter((n) => n !== inst.name);
-      issues.push({
+      report(key, {
         location,
-        message: `unknown upstream "${key}" in task "${inst.name}"${didYouMean(key, known)}`,
+        message: `unknown upstream "${key}" in task "${inst.grid ? inst.def.name : inst.name}"${suggestName(key, known)}`,
         hint: "name a task defined in this pipeline (or a glob such as \"fit-*\")",
       });
     }

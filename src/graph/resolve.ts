@@ -65,9 +65,10 @@ export async function resolvePipeline(builder: PipelineBuilder<string>, opts: Re
   const declared = await declaredUpstream(instances, extract, issues);
   const table = { byName, groups: groupMembers(instances), dropped };
   const tasks = new Map<string, Task>();
+  const reported = new Set<string>();
   for (const inst of instances) {
     if (byName.get(inst.name) !== inst) continue;
-    const refs = resolveRefs(inst, declared.get(inst), table, issues);
+    const refs = resolveRefs(inst, declared.get(inst), table, issues, reported);
     tasks.set(inst.name, toTask(inst, refs, builder, opts.root));
   }
   checkProducts(instances, byName, issues);

@@ -67,7 +67,7 @@ export function zodIssues(
   if (zi.code === "unrecognized_keys") {
     return zi.keys.map((key) => ({
       location: yaml.locations.get(pathKey([...path, key]) + "#key") ?? locate(yaml, path, file),
-      message: `unknown key "${key}" in ${field}${didYouMean(key, known(path))}`,
+      message: `unknown key "${key}" ${path.length ? `in ${field}` : "at the top level"}${didYouMean(key, known(path))}`,
       hint: "remove it, or check the spelling against Ploomber's pipeline.yaml keys (schema/pipeline.schema.json)",
     }));
   }

@@ -97,12 +97,18 @@ export async function loadYamlPipeline(file: string, opts: LoadYamlOptions = {})
   return { builder, notices };
 }
 
-/** The task name Ploomber derives: `name`, else the source's file name without extension, else the function name. */
+const FILE_EXT = /^\.(py|ipynb|r|rmd|sql|sh)$/i;
+
+/**
+ * The task name Ploomber derives: `name`, else the source's file name without extension
+ * (`tasks/load.py` -> `load`), else a dotted path's function name (`tasks.features.sepal` -> `sepal`).
+ */
 export function taskName(t: { name?: unknown; source?: unknown }): string | undefined {
   if (typeof t.name === "string") return t.name;
   if (typeof t.source !== "string") return;
   const ext = extname(t.source);
-  return ext ? basename(t.source, ext) : t.source.split(".").pop();
+  if (FILE_EXT.test(ext) || t.source.includes("/")) return basename(t.source, ext);
+  return t.source.split(".").pop();
 }
 
 function pipelineOptions(p: Top): PipelineOptions {
@@ -165,6 +171,7 @@ function build(p: Top, yaml: LocatedYaml, file: string, s: Sinks): PipelineBuild
 function taskFields(t: TaskYaml, i: number, yaml: LocatedYaml, file: string): Record<string, SourceLocation> {
   const fields: Record<string, SourceLocation> = {};
   for (const k of Object.keys(t)) fields[k] = locate(yaml, ["tasks", i, k], file);
+  if (typeof t.product === "object") for (const k of Object.keys(t.product)) fields[`product.${k}`] = locate(yaml, ["tasks", i, "product", k], file);
   if (Array.isArray(t.upstream)) t.upstream.forEach((_, j) => fields[`upstream.${j}`] = locate(yaml, ["tasks", i, "upstream", j], file));
   fields.task = locate(yaml, ["tasks", i], file);
   return fields;
