@@ -67,7 +67,10 @@ async function setUp(root: string, n: number): Promise<Pipeline> {
   await Deno.mkdir(path.join(root, "utils"), { recursive: true });
   await Deno.mkdir(path.join(root, "output"), { recursive: true });
   await Deno.writeTextFile(path.join(root, "utils/__init__.py"), "");
-  await Deno.writeTextFile(path.join(root, "utils/features.py"), "import pandas as pd\ndef f(x):\n    return x\n");
+  await Deno.writeTextFile(
+    path.join(root, "utils/features.py"),
+    "import pandas as pd\ndef f(x):\n    return x\n",
+  );
   for (let g = 0; g < groups; g++) {
     const code = `# %% tags=["parameters"]\nupstream = None\nk = 0\n\n# %%\nimport pandas as pd\n` +
       `from utils.features import f\ndf = pd.DataFrame({"a": [f(k)]})  # comment\n`;
@@ -120,7 +123,9 @@ async function main(): Promise<void> {
       console.log(`no-op rebuild, in process: ${(performance.now() - t).toFixed(0)} ms (${run} to run)`);
     }
     t = performance.now();
-    const statuses = await taskStatus(p, await StateStore.open(root));
+    const statuses = await taskStatus(p, await StateStore.open(root), {
+      interpreter: "/usr/bin/python3 3.11",
+    });
     const outdated = statuses.filter((s) => s.outdated).length;
     console.log(`taskStatus, in process: ${(performance.now() - t).toFixed(0)} ms (${outdated} outdated)`);
     t = performance.now();
@@ -135,7 +140,8 @@ async function main(): Promise<void> {
       } ms in cache code (${res.run} to run)`,
     );
   } finally {
-    await Deno.remove(root, { recursive: true });
+    if (!Deno.env.get("KEEP")) await Deno.remove(root, { recursive: true });
+    else console.log(root);
   }
 }
 

@@ -1,5 +1,6 @@
 import { codeText, findImports, importCandidatePaths, parseTaskSourceText } from "../source/mod.ts";
-import { path, sha256 } from "../util/mod.ts";
+import { path } from "../util/mod.ts";
+import { sha256Hex } from "./_fast_hash.ts";
 
 /** The code text of a Python file as fingerprinted; the raw text when it cannot be parsed into cells. */
 export function pythonCodeText(text: string, file: string): string {
@@ -92,7 +93,6 @@ export class ModuleGraph {
   async #load(rel: string): Promise<ModuleInfo> {
     const file = path.join(this.#root, rel);
     const code = pythonCodeText(await Deno.readTextFile(file), file);
-    const [hash, imports] = await Promise.all([sha256(code), this.#resolve(code, path.dirname(rel))]);
-    return { hash, imports };
+    return { hash: sha256Hex(code), imports: await this.#resolve(code, path.dirname(rel)) };
   }
 }

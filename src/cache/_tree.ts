@@ -1,5 +1,6 @@
 import { notebookContentHash } from "../source/mod.ts";
-import { path, sha256 } from "../util/mod.ts";
+import { path } from "../util/mod.ts";
+import { sha256Hex } from "./_fast_hash.ts";
 import type { ProductStat } from "./types.ts";
 
 /** Content hash of one file: `.ipynb` without volatile metadata, anything else by its bytes. */
@@ -12,7 +13,7 @@ export async function fileContentHash(abs: string): Promise<string> {
       // Not a readable notebook: fall back to its bytes.
     }
   }
-  return sha256(bytes);
+  return sha256Hex(bytes);
 }
 
 interface Entry {
@@ -41,12 +42,12 @@ export async function folderStat(abs: string, cached?: ProductStat): Promise<Pro
   const entries: Entry[] = [];
   await walk(abs, "", entries);
   entries.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  const listing = await sha256(entries.map((e) => `${e.rel}\t${e.size}\t${e.mtimeMs}`).join("\n"));
+  const listing = sha256Hex(entries.map((e) => `${e.rel}\t${e.size}\t${e.mtimeMs}`).join("\n"));
   const size = entries.reduce((n, e) => n + e.size, 0);
   const mtimeMs = entries.reduce((m, e) => Math.max(m, e.mtimeMs), 0);
   if (cached?.listing === listing) return cached;
   const hashes = await Promise.all(entries.map((e) => fileContentHash(path.join(abs, e.rel))));
-  const hash = await sha256(entries.map((e, i) => `${e.rel}\t${hashes[i]}`).join("\n"));
+  const hash = sha256Hex(entries.map((e, i) => `${e.rel}\t${hashes[i]}`).join("\n"));
   return { size, mtimeMs, hash, listing };
 }
 

@@ -2,7 +2,6 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { decide, describeReason } from "./decide.ts";
 import type { FingerprintComponents, ProductCheck, TaskRecord, TaskState } from "./types.ts";
 
-
 const base: FingerprintComponents = {
   code: "c1",
   params: "p1",
@@ -54,9 +53,24 @@ const cases: Case[] = [
     state: { status: "failed", at: "x", interrupted: true },
     words: ["previous run was interrupted"],
   },
-  { name: "reruns a task when its source changes", state: ok(), now: { code: "c2" }, words: ["source changed"] },
-  { name: "reruns a task when its params change", state: ok(), now: { params: "p2" }, words: ["params changed"] },
-  { name: "reruns a task when its kernel changes", state: ok(), now: { kernel: "k2" }, words: ["kernel changed"] },
+  {
+    name: "reruns a task when its source changes",
+    state: ok(),
+    now: { code: "c2" },
+    words: ["source changed"],
+  },
+  {
+    name: "reruns a task when its params change",
+    state: ok(),
+    now: { params: "p2" },
+    words: ["params changed"],
+  },
+  {
+    name: "reruns a task when its kernel changes",
+    state: ok(),
+    now: { kernel: "k2" },
+    words: ["kernel changed"],
+  },
   {
     name: "reruns a task when its options change",
     state: ok(),

@@ -1,6 +1,7 @@
 import type { Pipeline, Task } from "../graph/mod.ts";
 import { codeText, readTaskSource } from "../source/mod.ts";
-import { path, sha256, stableJson } from "../util/mod.ts";
+import { path, stableJson } from "../util/mod.ts";
+import { sha256Hex } from "./_fast_hash.ts";
 import { functionSlice } from "./_function_source.ts";
 import { ModuleGraph, pythonCodeText } from "./_modules.ts";
 import { pathStat } from "./_tree.ts";
@@ -38,6 +39,7 @@ export class FingerprintContext {
   readonly #code = new Map<string, Promise<CodeInfo>>();
   readonly #files = new Map<string, Promise<string>>();
   readonly #imports = new Map<string, Promise<Record<string, string>>>();
+  readonly #kernels = new Map<string, string>();
 
   constructor(pipeline: Pipeline, options: FingerprintOptions) {
     this.pipeline = pipeline;
@@ -60,6 +62,16 @@ export class FingerprintContext {
       const fromDir = path.relative(this.pipeline.root, path.dirname(task.sourcePath!));
       return this.modules.closure(code, fromDir);
     });
+  }
+
+  /** @internal Hash of a kernel name plus the interpreter identity. */
+  kernelHash(kernel: string): string {
+    let h = this.#kernels.get(kernel);
+    if (h === undefined) {
+      h = sha256Hex(`${kernel}\n${this.interpreter}`);
+      this.#kernels.set(kernel, h);
+    }
+    return h;
   }
 
   /** @internal Content hash of a declared dependency file (`"missing"` when absent). */
@@ -90,15 +102,35 @@ async function loadCode(task: Task): Promise<CodeInfo> {
   } else {
     code = codeText(await readTaskSource(task.sourcePath!));
   }
-  return { code, hash: await sha256(code) };
+  return { code, hash: sha256Hex(code) };
 }
 
-/** Hash of a record's products, content only (so a rewrite with identical bytes changes nothing). */
-export function productsDigest(record: TaskRecord | undefined): Promise<string> {
-  if (!record) return Promise.resolve("none");
-  const hashes: Record<string, string> = {};
-  for (const [p, s] of Object.entries(record.products)) hashes[p] = s.hash;
-  return sha256(stableJson(hashes));
+/**
+ * Hash of a record's products, content only (so a rewrite with identical bytes changes nothing).
+ * `ignore` leaves out one path: a script's executed notebook beside its data products, which holds
+ * the script's own code and so changes with every code edit (early cutoff looks at the data).
+ */
+export function productsDigest(record: TaskRecord | undefined, ignore?: string): string {
+  if (!record) return "none";
+  const key = ignore ?? "";
+  let byIgnore = digests.get(record);
+  if (!byIgnore) digests.set(record, byIgnore = new Map());
+  let d = byIgnore.get(key);
+  if (d === undefined) {
+    const hashes: Record<string, string> = {};
+    for (const [p, s] of Object.entries(record.products)) if (p !== ignore) hashes[p] = s.hash;
+    d = sha256Hex(stableJson(hashes));
+    byIgnore.set(key, d);
+  }
+  return d;
+}
+
+const digests = new WeakMap<TaskRecord, Map<string, string>>();
+
+/** The `nb` product of a script task that has other products too; `undefined` otherwise. */
+function sideNotebook(task: Task | undefined): string | undefined {
+  const p = task?.kind === "notebook" ? task.product : undefined;
+  return typeof p === "object" && Object.keys(p).length > 1 ? p.nb : undefined;
 }
 
 /**
@@ -113,33 +145,29 @@ export function productsDigest(record: TaskRecord | undefined): Promise<string> 
  */
 export async function computeInputs(task: Task, ctx: FingerprintContext): Promise<TaskInputs> {
   const python = task.kind !== "typescript";
-  const [code, imports, deps, upstream] = await Promise.all([
-    python ? ctx.codeOf(task).then((c) => c.hash) : sha256(String(task.run)),
-    python ? ctx.importsOf(task) : Promise.resolve({}),
+  const [code, imports, deps] = await Promise.all([
+    python ? ctx.codeOf(task).then((c) => c.hash) : sha256Hex(String(task.run)),
+    python ? ctx.importsOf(task) : {},
     Promise.all(task.deps.map(async (d) => [path.normalize(d), await ctx.fileHash(d)] as const)),
-    Promise.all(task.upstream.map(async (u) => [u, await productsDigest(ctx.records.get(u))] as const)),
   ]);
-  const refs = task.upstreamRefs.map((r) => [r.key, r.tasks, r.multi]);
+  const upstream = task.upstream.map((u) =>
+    [u, productsDigest(ctx.records.get(u), sideNotebook(ctx.pipeline.tasks.get(u)))] as const
+  );
   const options = {
     kind: task.kind,
     dottedPath: task.dottedPath,
     product: task.product,
     serializer: task.serializer,
     unserializer: task.unserializer,
-    upstreamRefs: refs,
+    upstreamRefs: task.upstreamRefs.map((r) => [r.key, r.tasks, r.multi]),
   };
-  const [params, opts, kernel] = await Promise.all([
-    sha256(stableJson(task.params)),
-    sha256(stableJson(options)),
-    sha256(python ? `${task.kernel}\n${ctx.interpreter}` : "deno"),
-  ]);
   const components: FingerprintComponents = {
     code,
-    params,
-    options: opts,
-    kernel,
+    params: sha256Hex(stableJson(task.params)),
+    options: sha256Hex(stableJson(options)),
+    kernel: python ? ctx.kernelHash(task.kernel) : "deno",
     upstream: Object.fromEntries(upstream),
     deps: { ...imports, ...Object.fromEntries(deps) },
   };
-  return { fingerprint: await sha256(stableJson({ v: 1, ...components })), components };
+  return { fingerprint: sha256Hex(stableJson({ v: 1, ...components })), components };
 }

@@ -7,7 +7,11 @@ import type { TaskInputs, TaskRecord } from "./types.ts";
 const none: RecordSource = { get: () => undefined };
 
 /** Inputs of every task as a fresh build would compute them. */
-async function inputsOf(p: Pipeline, records = none, interpreter = "py 3.11"): Promise<Record<string, TaskInputs>> {
+async function inputsOf(
+  p: Pipeline,
+  records = none,
+  interpreter = "py 3.11",
+): Promise<Record<string, TaskInputs>> {
   const ctx = new FingerprintContext(p, { records, interpreter });
   const out: Record<string, TaskInputs> = {};
   for (const name of p.order) out[name] = await computeInputs(p.tasks.get(name)!, ctx);
@@ -96,13 +100,16 @@ Deno.test("computeInputs() fingerprints a Python function by what it uses, not i
     `def sepal(product, upstream):\n    return _scale(K)\n\n` +
     `@decorated\ndef petal(product, upstream):\n    return ${petal}\n`;
   await project.write("tasks/features.py", module("2", "1", "3"));
-  const p = makePipeline(project.root, ["sepal", "petal"].map((fn) => ({
-    name: fn,
-    kind: "function" as const,
-    dottedPath: `tasks.features.${fn}`,
-    source: "tasks/features.py",
-    product: `output/${fn}.csv`,
-  })));
+  const p = makePipeline(
+    project.root,
+    ["sepal", "petal"].map((fn) => ({
+      name: fn,
+      kind: "function" as const,
+      dottedPath: `tasks.features.${fn}`,
+      source: "tasks/features.py",
+      product: `output/${fn}.csv`,
+    })),
+  );
   const base = await inputsOf(p);
   await project.write("tasks/features.py", module("2", "99", "3"));
   assertEquals(changedTasks(base, await inputsOf(p)), ["petal"]);
@@ -143,9 +150,16 @@ Deno.test("computeInputs() covers params, deps, kernel, options and TypeScript c
   await using project = await tempProject();
   await project.write("tasks/fit.py", "# %%\nfit()\n");
   await project.write("data/config.json", "{}");
-  const spec = { name: "fit", source: "tasks/fit.py", product: "output/fit.ipynb", deps: ["data/config.json"] };
-  const fp = async (s: Partial<typeof spec> & { params?: Record<string, unknown>; kernel?: string }, py = "py 3.11") =>
-    (await inputsOf(makePipeline(project.root, [{ ...spec, ...s }]), none, py)).fit.fingerprint;
+  const spec = {
+    name: "fit",
+    source: "tasks/fit.py",
+    product: "output/fit.ipynb",
+    deps: ["data/config.json"],
+  };
+  const fp = async (
+    s: Partial<typeof spec> & { params?: Record<string, unknown>; kernel?: string },
+    py = "py 3.11",
+  ) => (await inputsOf(makePipeline(project.root, [{ ...spec, ...s }]), none, py)).fit.fingerprint;
   const base = await fp({});
   assertEquals(await fp({}), base);
   notEqual(await fp({ params: { n: 5 } }), base);
@@ -157,7 +171,8 @@ Deno.test("computeInputs() covers params, deps, kernel, options and TypeScript c
   // params key order does not matter
   assertEquals(await fp({ params: { a: 1, b: 2 } }), await fp({ params: { b: 2, a: 1 } }));
 
-  const ts = (run: () => unknown) => inputsOf(makePipeline(project.root, [{ name: "t", run, product: "o.txt" }]));
+  const ts = (run: () => unknown) =>
+    inputsOf(makePipeline(project.root, [{ name: "t", run, product: "o.txt" }]));
   const t1 = await ts(() => 1);
   assertEquals((await ts(() => 1)).t.fingerprint, t1.t.fingerprint);
   notEqual((await ts(() => 2)).t.fingerprint, t1.t.fingerprint);
@@ -182,4 +197,27 @@ Deno.test("computeInputs() ignores markdown and outputs of an .ipynb source", as
   assertEquals((await inputsOf(p)).a.fingerprint, base);
   await project.write("tasks/a.ipynb", nb("# Title", "x = 2"));
   notEqual((await inputsOf(p)).a.fingerprint, base);
+});
+
+Deno.test("computeInputs() ignores an upstream script's executed notebook when it has data products too", async () => {
+  await using project = await tempProject();
+  await project.write("tasks/load.py", "# %%\nx = 1\n");
+  await project.write("tasks/clean.py", "# %%\ny = 2\n");
+  // load {nb, data} ---> clean
+  const p = makePipeline(project.root, [
+    { name: "load", source: "tasks/load.py", product: { nb: "output/load.ipynb", data: "output/raw.csv" } },
+    { name: "clean", source: "tasks/clean.py", product: "output/clean.csv", upstream: ["load"] },
+  ]);
+  const at = (nb: string, data: string) => ({
+    get: (n: string) =>
+      n === "load"
+        ? record({
+          "output/load.ipynb": { size: 1, mtimeMs: 1, hash: nb },
+          "output/raw.csv": { size: 1, mtimeMs: 1, hash: data },
+        })
+        : undefined,
+  });
+  const base = (await inputsOf(p, at("nb1", "d1"))).clean.fingerprint;
+  assertEquals((await inputsOf(p, at("nb2", "d1"))).clean.fingerprint, base);
+  notEqual((await inputsOf(p, at("nb1", "d2"))).clean.fingerprint, base);
 });

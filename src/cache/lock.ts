@@ -32,8 +32,14 @@ interface LockInfo {
  * {@link PlaitError} naming its pid and age.
  *
  * @example
- * ```ts ignore
- * await using _lock = await acquireLock(pipeline.root, { command: "build" });
+ * ```ts
+ * import { acquireLock } from "./mod.ts";
+ * const root = await Deno.makeTempDir();
+ * {
+ *   await using _lock = await acquireLock(root, { command: "build" });
+ *   // a second acquireLock(root) now throws: another plait build (pid ...) holds .plait/lock
+ * }
+ * await Deno.remove(root, { recursive: true });
  * ```
  */
 export async function acquireLock(root: string, options: LockOptions = {}): Promise<BuildLock> {
@@ -128,7 +134,8 @@ function busyError(holder: LockInfo, ours: string, now: Date): PlaitError {
   const verb = ours.split(" ")[0] === "build" ? "build" : `run ${ours.split(" ")[0]}`;
   const what = holder.command?.split(" ")[0] || "build";
   return new PlaitError({
-    message: `Cannot ${verb}: another plait ${what} (pid ${holder.pid}, started ${age} s ago) holds .plait/lock`,
+    message:
+      `Cannot ${verb}: another plait ${what} (pid ${holder.pid}, started ${age} s ago) holds .plait/lock`,
     hint:
       `wait for it to finish, or stop it (kill ${holder.pid}); a lock left by a dead process is taken over`,
   });

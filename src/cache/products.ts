@@ -10,8 +10,13 @@ import type { ProductCheck, ProductStat, TaskInputs, TaskRecord } from "./types.
  * any other file by its bytes.
  *
  * @example
- * ```ts ignore
- * const hash = await hashProduct("/project/output/clean.csv");
+ * ```ts
+ * import { hashProduct } from "./mod.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".csv" });
+ * await Deno.writeTextFile(file, "a,b\n1,2\n");
+ * const hash = await hashProduct(file); // sha256 of the bytes, as hex
+ * if (hash?.length !== 64 || await hashProduct(`${file}.gone`) !== undefined) throw new Error();
+ * await Deno.remove(file);
  * ```
  */
 export async function hashProduct(absPath: string): Promise<string | undefined> {

@@ -75,7 +75,11 @@ Deno.test("statProduct() reuses a folder's hash while its listing is unchanged",
 
 Deno.test("checkProducts() reports products missing, changed by hand, or intact", async () => {
   await using project = await tempProject();
-  const p = makePipeline(project.root, [{ name: "t", product: { a: "out/a.csv", b: "out/b.csv" }, run: () => {} }]);
+  const p = makePipeline(project.root, [{
+    name: "t",
+    product: { a: "out/a.csv", b: "out/b.csv" },
+    run: () => {},
+  }]);
   const task = p.tasks.get("t")!;
   await project.write("out/a.csv", "1");
   await project.write("out/b.csv", "2");

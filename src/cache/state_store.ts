@@ -23,10 +23,14 @@ export interface StateStoreOptions {
  * corrupt or truncated entry makes its task outdated with a warning, never a crash.
  *
  * @example
- * ```ts ignore
- * const store = await StateStore.open(pipeline.root);
- * for (const w of store.warnings) report.warn(w);
- * store.state("clean"); // { status: "ok", record } | { status: "failed", ... } | ... | undefined
+ * ```ts
+ * import { StateStore } from "./mod.ts";
+ * const root = await Deno.makeTempDir();
+ * const store = await StateStore.open(root);
+ * await store.invalidate("clean");
+ * const again = await StateStore.open(root); // store.warnings lists any unreadable entry
+ * if (again.state("clean")?.status !== "failed" || again.get("clean") !== undefined) throw new Error();
+ * await Deno.remove(root, { recursive: true });
  * ```
  */
 export class StateStore {

@@ -47,7 +47,11 @@ Deno.test("StateStore forgets a record once its task fails or is interrupted", a
   const interrupted = { status: "failed", at: "2026-02-03T00:00:00.000Z", interrupted: true };
   const reloaded = await StateStore.open(project.root);
   assertEquals(reloaded.get("fit"), undefined);
-  assertEquals(reloaded.state("fit"), { status: "failed", at: "2026-02-02T00:00:00.000Z", interrupted: false });
+  assertEquals(reloaded.state("fit"), {
+    status: "failed",
+    at: "2026-02-02T00:00:00.000Z",
+    interrupted: false,
+  });
   assertEquals(reloaded.get("plot"), undefined);
   assertEquals(reloaded.state("plot"), interrupted);
   await reloaded.compact();
@@ -97,7 +101,10 @@ Deno.test("StateStore treats an entry of the wrong shape as unreadable", async (
     ".plait/state.json",
     JSON.stringify({
       version: 1,
-      tasks: { good: { status: "ok", record: record("a") }, bad: { status: "ok", record: { fingerprint: 3 } } },
+      tasks: {
+        good: { status: "ok", record: record("a") },
+        bad: { status: "ok", record: { fingerprint: 3 } },
+      },
     }),
   );
   await project.write(".plait/state.jsonl", "garbage that names no task\n");

@@ -43,7 +43,9 @@ async function why(p: Pipeline): Promise<Record<string, string[]>> {
  */
 async function chain() {
   const project = await tempProject();
-  for (const n of ["load", "clean", "fit", "plot"]) await project.write(`tasks/${n}.py`, `# %%\nprint("${n}")\n`);
+  for (const n of ["load", "clean", "fit", "plot"]) {
+    await project.write(`tasks/${n}.py`, `# %%\nprint("${n}")\n`);
+  }
   const p = makePipeline(project.root, [
     { name: "load", source: "tasks/load.py", product: "output/load.csv" },
     { name: "clean", source: "tasks/clean.py", product: "output/clean.csv", upstream: ["load"] },
@@ -58,7 +60,12 @@ const OUT = { load: "1,2", clean: "3", fit: "4", plot: "5" };
 Deno.test("taskStatus() says never run, then up to date after a build", async () => {
   const { project, p } = await chain();
   await using _ = project;
-  assertEquals(await why(p), { load: ["never run"], clean: ["never run"], fit: ["never run"], plot: ["never run"] });
+  assertEquals(await why(p), {
+    load: ["never run"],
+    clean: ["never run"],
+    fit: ["never run"],
+    plot: ["never run"],
+  });
   assertEquals(await fakeBuild(p, OUT), ["load", "clean", "fit", "plot"]);
   assertEquals(await why(p), { load: [], clean: [], fit: [], plot: [] });
   assertEquals(await fakeBuild(p, OUT), []);

@@ -1,23 +1,41 @@
 import { Command } from "../deps.ts";
 import { UsageError } from "../errors/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
-import { runBuild } from "./build.ts";
 import { type CliContext, out, reportError, takeEnvOverrides } from "./common.ts";
-import { runPlot } from "./plot.ts";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError({ message: `Cannot use "${v}" as a number of jobs: not a positive integer`, hint: "e.g. -j 4" });
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as a number of jobs: not a positive integer`,
+      hint: "e.g. -j 4",
+    });
+  }
+  return n;
+};
+const gridIndex = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as a grid index: not a whole number`,
+      hint: "e.g. --grid-index 2 (0 is the first point)",
+    });
+  }
   return n;
 };
 
 function program(ctx: CliContext, setCode: (code: number) => void): Command {
   const p = new Command("plait")
-    .description("Build Jupyter notebooks and Python scripts as reproducible, incremental, parallel pipelines.")
+    .description(
+      "Build Jupyter notebooks and Python scripts as reproducible, incremental, parallel pipelines.",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) })
     .showHelpAfterError("(add --help for usage)");
-  const entry = ["-e, --entry <path>", "pipeline.ts / pipeline.yaml (default: found here or in a parent folder)"] as const;
+  const entry = [
+    "-e, --entry <path>",
+    "pipeline.ts / pipeline.yaml (default: found here or in a parent folder)",
+  ] as const;
 
   p.command("build")
     .description("Run every task that is not up to date, in dependency order")
@@ -28,8 +46,11 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("-j, --jobs <n>", "tasks at once (default: the pipeline's executor)", positiveInt)
     .option("--log", "stream each task's output, prefixed by its name")
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
-    .addHelpText("after", "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1")
-    .action(async (o) => setCode(await runBuild(ctx, o)));
+    .addHelpText(
+      "after",
+      "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1",
+    )
+    .action(async (o) => setCode(await (await import("./build.ts")).runBuild(ctx, o)));
 
   p.command("plot")
     .description("Draw the pipeline as SVG coloured by status (or an offline HTML page)")
@@ -38,7 +59,73 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("--html", "write an HTML page embedding the plot")
     .option("--no-status", "leave out status colours (no state is read)")
     .addHelpText("after", "\nExamples:\n  plait plot\n  plait plot --html -o docs/pipeline.html")
-    .action(async (o) => setCode(await runPlot(ctx, { entry: o.entry, output: o.output, html: o.html, status: o.status })));
+    .action(async (o) =>
+      setCode(await (await import("./plot.ts")).runPlot(ctx, { entry: o.entry, output: o.output, html: o.html, status: o.status }))
+    );
+
+  p.command("status")
+    .description("Show every task: last run, outdated or not (and why), products, doc, source")
+    .option(...entry)
+    .option("--why", "say why each outdated task is outdated")
+    .option("--json", "print a JSON array (stable keys) for tools")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  plait status\n  plait status --why -e examples/ml/pipeline.yaml\n  plait status --json",
+    )
+    .action(async (o) => setCode(await (await import("./status.ts")).runStatus(ctx, o)));
+
+  p.command("task")
+    .description("Run one task (its upstream must be built), or show its status")
+    .argument("<name>", "the task's name")
+    .option(...entry)
+    .option("-f, --force", "run it even if it is up to date")
+    .option("--status", "print its status and why, instead of running it")
+    .option("--log", "stream its output")
+    .option("--python <path>", "Python interpreter for the kernel (default: the python3 kernelspec)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  plait task clean\n  plait task clean --force --log\n  plait task fit-0 --status",
+    )
+    .action(async (name, o) => setCode(await (await import("./task.ts")).runTask(ctx, name, o)));
+
+  p.command("scaffold")
+    .description("Create missing task sources from the pipeline; with no pipeline here, a new project")
+    .option("-e, --entry <path>", "the pipeline, or the folder of a new project (default: here)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  plait scaffold                  # in a folder with pipeline.ts or pipeline.yaml\n  plait scaffold -e my-project    # a new project in my-project/",
+    )
+    .action(async (o) => setCode(await (await import("./scaffold.ts")).runScaffold(ctx, o)));
+
+  p.command("nb")
+    .description(
+      "Write (--inject) or strip (--remove) the injected-parameters cell in task sources, for Jupyter",
+    )
+    .argument("[tasks...]", "task names or globs (default: every script and notebook task)")
+    .option(...entry)
+    .option("--inject", "write the cell with the values a build passes")
+    .option("--remove", "strip the cell")
+    .option(
+      "--grid-index <n>",
+      "which grid point's parameters a grid task's source gets (default 0)",
+      gridIndex,
+    )
+    .option(
+      "--relative",
+      "keep product paths relative to the pipeline folder (default: absolute, so Jupyter finds them)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  plait nb --inject clean\n  plait nb --inject 'fit-*' --grid-index 2\n  plait nb --remove",
+    )
+    .action(async (tasks, o) => setCode(await (await import("./nb.ts")).runNb(ctx, tasks, o)));
+
+  p.command("refactor")
+    .description("Turn a notebook into a pipeline, one task per `## ` section (see refactor --help)")
+    .argument("[args...]")
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (args) => setCode(await (await import("./refactor.ts")).runRefactor(args)));
 
   return p;
 }
@@ -53,7 +140,10 @@ export async function runCli(args: string[], from: Partial<CliContext> = {}): Pr
   } catch (e) {
     const ce = e as { code?: string; exitCode?: number };
     if (typeof ce.code === "string" && ce.code.startsWith("commander.")) {
-      return ce.code === "commander.helpDisplayed" || ce.code === "commander.version" || ce.code === "commander.help" ? 0 : 2;
+      return ce.code === "commander.helpDisplayed" || ce.code === "commander.version" ||
+          ce.code === "commander.help"
+        ? 0
+        : 2;
     }
     return reportError(e);
   }
@@ -61,8 +151,9 @@ export async function runCli(args: string[], from: Partial<CliContext> = {}): Pr
 }
 
 /** Entry point for a pipeline.ts's `.main(import.meta)`: runs the CLI on that pipeline. */
-export async function runMain(args: string[], from: { builder: PipelineBuilder<string>; file: string }): Promise<void> {
+export async function runMain(
+  args: string[],
+  from: { builder: PipelineBuilder<string>; file: string },
+): Promise<void> {
   Deno.exitCode = await runCli(args, from);
 }
-
-

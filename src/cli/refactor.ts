@@ -9,7 +9,11 @@ function refactorCommand() {
     .argument("<notebook>", "the notebook (.ipynb, or a percent-format .py)")
     .option("-o, --output <dir>", "folder to write the pipeline to (default: the notebook's folder)")
     .option("--product-prefix <dir>", "folder of the products, inside the pipeline folder", "output")
-    .addOption(new Option("--file-format <format>", "format of the task sources").choices(["py", "ipynb"]).default("py"))
+    .addOption(
+      new Option("--file-format <format>", "format of the task sources").choices(["py", "ipynb"]).default(
+        "py",
+      ),
+    )
     .addOption(
       new Option("--df-format <format>", "how pandas DataFrames passed between tasks are saved")
         .choices(["pickle", "parquet", "csv"]).default("pickle"),
@@ -56,7 +60,9 @@ export async function runRefactor(args: string[]): Promise<number> {
     const entry = path.join(outDir, opts.ts ? "pipeline.ts" : "pipeline.yaml");
     const cliUrl = new URL("../../cli.ts", import.meta.url);
     const cli = cliUrl.protocol === "file:" ? path.displayPath(path.fromFileUrl(cliUrl)) : cliUrl.href;
-    console.log(`Build it with: deno run -A ${opts.ts ? entry : `${cli} build -e ${entry}`}${opts.ts ? " build" : ""}`);
+    console.log(
+      `Build it with: deno run -A ${opts.ts ? entry : `${cli} build -e ${entry}`}${opts.ts ? " build" : ""}`,
+    );
     return 0;
   } catch (e) {
     if (!(e instanceof PlaitError)) throw e;

@@ -2,7 +2,13 @@ import { acquireLock, StateStore } from "../cache/mod.ts";
 import type { Issue } from "../errors/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import { KernelPool, resolveKernelSpec } from "../kernel/mod.ts";
-import { type BuildEvent, type BuildSummary, runSchedule, selectPartial } from "../scheduler/mod.ts";
+import {
+  type BuildEvent,
+  type BuildSummary,
+  type Runner,
+  runSchedule,
+  selectPartial,
+} from "../scheduler/mod.ts";
 import { CacheDecider } from "./decider.ts";
 import { TaskRunner } from "./task_runner.ts";
 
@@ -60,7 +66,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
         cwd: pipeline.root,
         python: opts.python,
         kernelName,
-        size: jobs,
+        // Two spare kernels warming up while tasks run: a chain then rarely waits for a fork.
+        size: jobs + 2,
         preload: [...(pipeline.options.preload ?? [])],
         env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
       });
@@ -68,10 +75,25 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     },
   };
   const runner = new TaskRunner(pipeline, kernels);
-  const decider = new CacheDecider(pipeline, store, { force: opts.force, interpreter: await interpreterIdentity(pipeline, opts.python) });
+  const interpreter = await interpreterIdentity(pipeline, opts.python);
+  const decider = new CacheDecider(pipeline, store, { force: opts.force, interpreter, signal: opts.signal });
   const selection = opts.partially ? selectPartial(pipeline, opts.partially, opts.skipUpstream) : undefined;
+  // A task is marked as started only when it really starts, not when it is decided.
+  const starting: Runner = {
+    run: async (task, ctx) => {
+      await decider.started(task);
+      return await runner.run(task, ctx);
+    },
+  };
   try {
-    const summary = await runSchedule(pipeline, { jobs, runner, decider, selection, signal: opts.signal, onEvent: opts.onEvent });
+    const summary = await runSchedule(pipeline, {
+      jobs,
+      runner: starting,
+      decider,
+      selection,
+      signal: opts.signal,
+      onEvent: opts.onEvent,
+    });
     return { summary, warnings: store.warnings.map((message) => ({ message })) };
   } finally {
     await runner.drain();

@@ -1,4 +1,12 @@
-import { assessTask, buildRecord, describeReason, FingerprintContext, type StateStore, type TaskInputs } from "../cache/mod.ts";
+import {
+  assessTask,
+  buildRecord,
+  describeReason,
+  FingerprintContext,
+  type StateStore,
+  type TaskInputs,
+} from "../cache/mod.ts";
+import { BugError } from "../errors/mod.ts";
 import type { Pipeline, Task } from "../graph/mod.ts";
 import type { Decider } from "../scheduler/mod.ts";
 
@@ -8,37 +16,63 @@ export interface CacheDeciderOptions {
   force?: boolean | ReadonlySet<string>;
   /** Interpreter identity, part of every Python task's fingerprint. */
   interpreter: string;
+  /** The build's Ctrl-C signal: a task failing after it fired is recorded as interrupted. */
+  signal?: AbortSignal;
 }
 
-/** The scheduler's {@link Decider}, backed by content fingerprints and the `.plait/` state store. */
+/**
+ * The scheduler's {@link Decider}, backed by content fingerprints and the `.plait/` state store.
+ * A task is marked as started only when it really starts ({@link CacheDecider.started}), recorded
+ * only after it succeeded and its products were hashed, and invalidated when it failed, so a failed,
+ * interrupted or killed run is never taken as up to date.
+ */
 export class CacheDecider implements Decider {
   readonly #pipeline: Pipeline;
   readonly #store: StateStore;
   readonly #ctx: FingerprintContext;
   readonly #force: CacheDeciderOptions["force"];
+  readonly #signal: AbortSignal | undefined;
   readonly #inputs = new Map<string, TaskInputs>();
 
   constructor(pipeline: Pipeline, store: StateStore, opts: CacheDeciderOptions) {
     this.#pipeline = pipeline;
     this.#store = store;
     this.#force = opts.force;
+    this.#signal = opts.signal;
     this.#ctx = new FingerprintContext(pipeline, { records: store, interpreter: opts.interpreter });
   }
 
+  /** Whether `task` must run, and why; its inputs are kept for {@link CacheDecider.succeeded}. */
   async decide(task: Task): Promise<{ run: boolean; reasons: string[] }> {
     const force = this.#force === true || (this.#force instanceof Set && this.#force.has(task.name));
     const { inputs, decision } = await assessTask(task, { ctx: this.#ctx, store: this.#store, force });
     this.#inputs.set(task.name, inputs);
-    if (decision.run) await this.#store.recordStart(task.name);
     return { run: decision.run, reasons: decision.reasons.map(describeReason) };
   }
 
-  async succeeded(task: Task, seconds: number): Promise<void> {
-    const inputs = this.#inputs.get(task.name)!;
-    await this.#store.recordSuccess(task.name, await buildRecord(task, inputs, { root: this.#pipeline.root, durationS: seconds }));
+  /**
+   * The task is about to run: until it succeeds it counts as interrupted, so a build killed
+   * mid-task leaves it outdated. Not called for a task that was decided but never started.
+   */
+  async started(task: Task): Promise<void> {
+    await this.#store.recordStart(task.name);
   }
 
+  /** Records a success with fresh product hashes; a product gone missing makes it a failure. */
+  async succeeded(task: Task, seconds: number): Promise<void> {
+    const inputs = this.#inputs.get(task.name);
+    if (!inputs) throw new BugError(`task "${task.name}" succeeded without being decided`);
+    try {
+      const record = await buildRecord(task, inputs, { root: this.#pipeline.root, durationS: seconds });
+      await this.#store.recordSuccess(task.name, record);
+    } catch (e) {
+      await this.#store.invalidate(task.name);
+      throw e;
+    }
+  }
+
+  /** The task failed (or was interrupted): its previous record no longer counts. */
   async failed(task: Task): Promise<void> {
-    await this.#store.invalidate(task.name);
+    await this.#store.invalidate(task.name, { interrupted: this.#signal?.aborted === true });
   }
 }

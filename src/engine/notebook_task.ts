@@ -1,6 +1,7 @@
+import { PlaitError } from "../errors/mod.ts";
 import type { Pipeline, Task } from "../graph/mod.ts";
-import type { Kernel } from "../kernel/mod.ts";
-import type { RunContext, RunResult } from "../scheduler/mod.ts";
+import type { ExecuteReply, Kernel } from "../kernel/mod.ts";
+import type { RunContext, RunResult, TaskFailure } from "../scheduler/mod.ts";
 import {
   buildExecutionCells,
   buildNotebook,
@@ -17,43 +18,84 @@ import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts
 
 /**
  * Runs a script or notebook cell by cell in `kernel`, after an injected-parameters cell, and
- * writes the executed notebook (partial on failure) atomically to the task's `nb` product.
+ * writes the executed notebook (partial on failure, interruption or kernel death) atomically to
+ * the task's `nb` product.
  */
-export async function runNotebookTask(pipeline: Pipeline, task: Task, kernel: Kernel, ctx: RunContext): Promise<RunResult> {
+export async function runNotebookTask(
+  pipeline: Pipeline,
+  task: Task,
+  kernel: Kernel,
+  ctx: RunContext,
+): Promise<RunResult> {
+  const cells = await executionCells(pipeline, task);
+  const executed: ExecutedCell[] = [];
+  let failure: TaskFailure | undefined;
+  for (const cell of cells) {
+    if (cell.cellType !== "code" || failure || !cell.source.trim()) {
+      executed.push(cell);
+      continue;
+    }
+    const index = executed.length + 1;
+    if (ctx.signal.aborted) {
+      failure = { message: `interrupted before cell ${index}`, cell: index };
+      executed.push(cell);
+      continue;
+    }
+    let reply: ExecuteReply;
+    try {
+      reply = await kernel.execute(cell.source, {
+        signal: ctx.signal,
+        onOutput: (m) => forwardOutput(m, ctx),
+      });
+    } catch (e) {
+      failure = kernelFailure(e, index);
+      executed.push(cell);
+      continue;
+    }
+    executed.push({
+      ...cell,
+      outputs: reply.outputs,
+      executionCount: reply.executionCount,
+      startedAt: reply.startedAt,
+      endedAt: reply.endedAt,
+    });
+    if (reply.status !== "ok") failure = cellFailure(reply, index);
+  }
+  await writeNotebook(pipeline, task, executed, kernel);
+  if (!failure) return { ok: true };
+  return { ok: false, failure: { ...failure, notebook: notebookProduct(task) } };
+}
+
+async function executionCells(pipeline: Pipeline, task: Task) {
   const source = await readTaskSource(task.sourcePath!);
   const { literal, computed } = splitParams(task.params);
-  const cells = buildExecutionCells(source, { upstream: upstreamValues(pipeline, task), product: task.product, ...literal });
+  const values = { upstream: upstreamValues(pipeline, task), product: task.product, ...literal };
+  const cells = buildExecutionCells(source, values);
   if (computed.length) {
     const inj = cells.find((c) => c.tags.includes(INJECTED_TAG))!;
     inj.source += `\n${computedParamLines(computed)}`;
   }
-  const executed: ExecutedCell[] = [];
-  let result: RunResult = { ok: true };
-  for (const cell of cells) {
-    if (cell.cellType !== "code" || !result.ok || !cell.source.trim()) {
-      executed.push(cell);
-      continue;
-    }
-    const reply = await kernel.execute(cell.source, { signal: ctx.signal, onOutput: (m) => forwardOutput(m, ctx) });
-    executed.push({ ...cell, outputs: reply.outputs, executionCount: reply.executionCount, startedAt: reply.startedAt, endedAt: reply.endedAt });
-    if (reply.status !== "ok") {
-      const nb = notebookProduct(task);
-      result = {
-        ok: false,
-        failure: {
-          message: reply.error ? `${reply.error.ename}: ${reply.error.evalue}` : `cell ${executed.length} was aborted`,
-          ...reply.error,
-          notebook: nb,
-          cell: executed.length,
-        },
-      };
-    }
-  }
-  await writeNotebook(pipeline, task, executed, kernel);
-  return result;
+  return cells;
 }
 
-async function writeNotebook(pipeline: Pipeline, task: Task, cells: ExecutedCell[], kernel: Kernel): Promise<void> {
+function cellFailure(reply: ExecuteReply, cell: number): TaskFailure {
+  if (!reply.error) return { message: `cell ${cell} was aborted`, cell };
+  const { ename, evalue, traceback } = reply.error;
+  return { message: `${ename}: ${evalue}`, ename, evalue, traceback, cell };
+}
+
+/** A kernel that died (or could not be spoken to) while running a cell, as a task failure. */
+export function kernelFailure(e: unknown, cell?: number): TaskFailure {
+  const issue = e instanceof PlaitError ? e.issues[0] : undefined;
+  const text = issue?.message ?? (e instanceof Error ? e.message : String(e));
+  return {
+    message: text,
+    traceback: issue?.hint ? issue.hint.split("\n") : undefined,
+    cell,
+  };
+}
+
+async function writeNotebook(pipeline: Pipeline, task: Task, cells: ExecutedCell[], kernel: Kernel) {
   const nbPath = notebookProduct(task)!;
   const nb = buildNotebook(cells, {
     kernelName: task.kernel,

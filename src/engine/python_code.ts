@@ -21,7 +21,11 @@ export function splitParams(params: Readonly<Record<string, unknown>>): {
 /** Python lines assigning each `module::function` param the function's return value. */
 export function computedParamLines(computed: [string, string, string][]): string {
   return computed
-    .map(([name, mod, fn]) => `${name} = getattr(__import__("importlib").import_module(${pythonLiteral(mod)}), ${pythonLiteral(fn)})()`)
+    .map(([name, mod, fn]) =>
+      `${name} = getattr(__import__("importlib").import_module(${pythonLiteral(mod)}), ${
+        pythonLiteral(fn)
+      })()`
+    )
     .join("\n");
 }
 
@@ -35,14 +39,19 @@ export const CALL_HELPER = `def __plait_call(__fn, __available):
 
 function resolveFn(dotted: string): string {
   const i = dotted.lastIndexOf(".");
-  return `getattr(__import__("importlib").import_module(${pythonLiteral(dotted.slice(0, i))}), ${pythonLiteral(dotted.slice(i + 1))})`;
+  return `getattr(__import__("importlib").import_module(${pythonLiteral(dotted.slice(0, i))}), ${
+    pythonLiteral(dotted.slice(i + 1))
+  })`;
 }
 
 /**
  * The code that runs a Python function task: load upstream with the unserializer (if any), call
  * the function with `product`, `upstream` and params, and save its return value with the serializer.
  */
-export function functionTaskCode(task: Task, values: { upstream: Record<string, unknown>; product: unknown }): string {
+export function functionTaskCode(
+  task: Task,
+  values: { upstream: Record<string, unknown>; product: unknown },
+): string {
   const { literal, computed } = splitParams(task.params);
   const lines = [
     CALL_HELPER,
@@ -55,17 +64,35 @@ export function functionTaskCode(task: Task, values: { upstream: Record<string, 
     const multi = task.upstreamRefs.filter((r) => r.multi).map((r) => r.key);
     lines.push(
       `__load = ${resolveFn(task.unserializer)}`,
-      `upstream = {k: ({n: __load(p) for n, p in v.items()} if k in ${pythonLiteral(multi)} else __load(v)) for k, v in upstream.items()}`,
+      `upstream = {k: ({n: __load(p) for n, p in v.items()} if k in ${
+        pythonLiteral(multi)
+      } else __load(v)) for k, v in upstream.items()}`,
     );
   }
-  lines.push(`__result = __plait_call(${resolveFn(task.dottedPath!)}, {"product": product, ${task.upstream.length ? '"upstream": upstream, ' : ""}**params})`);
+  lines.push(
+    `__result = __plait_call(${resolveFn(task.dottedPath!)}, {"product": product, ${
+      task.upstream.length ? '"upstream": upstream, ' : ""
+    }**params})`,
+  );
   if (task.serializer) lines.push(`${resolveFn(task.serializer)}(__result, product)`);
   return lines.join("\n");
 }
 
 /** Code calling one hook with the arguments it names (`task`, `product`, `params`, `traceback`, ...). */
-export function hookCode(hook: Exclude<HookSpec, (...a: never[]) => unknown>, available: Record<string, unknown>): string {
+export function hookCode(
+  hook: Exclude<HookSpec, (...a: never[]) => unknown>,
+  available: Record<string, unknown>,
+): string {
   const dotted = typeof hook === "string" ? hook : hook.dotted_path;
-  const kwargs = typeof hook === "string" ? {} : Object.fromEntries(Object.entries(hook).filter(([k]) => k !== "dotted_path"));
-  return `${CALL_HELPER}\n__plait_call(${resolveFn(dotted)}, {**${pythonLiteral(available)}, **${pythonLiteral(kwargs)}})`;
+  const kwargs = typeof hook === "string"
+    ? {}
+    : Object.fromEntries(Object.entries(hook).filter(([k]) => k !== "dotted_path"));
+  return `${CALL_HELPER}\n__plait_call(${resolveFn(dotted)}, {**${pythonLiteral(available)}, **${
+    pythonLiteral(kwargs)
+  }})`;
+}
+
+/** A traceback without the frames of plait's generated calling code (`__plait_call`). */
+export function userTraceback(traceback: readonly string[]): string[] {
+  return traceback.filter((frame) => !frame.includes("__plait_call"));
 }

@@ -1,16 +1,20 @@
 import type { Pipeline, Task } from "../graph/mod.ts";
-import type { Kernel } from "../kernel/mod.ts";
-import type { RunContext, Runner, RunResult, TaskFailure } from "../scheduler/mod.ts";
-import { join } from "../util/path.ts";
 import { productPaths } from "../graph/mod.ts";
-import { functionTaskCode, hookCode } from "./python_code.ts";
-import { runNotebookTask } from "./notebook_task.ts";
+import type { Kernel } from "../kernel/mod.ts";
+import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
+import { dirname, join } from "../util/path.ts";
+import { runHooks } from "./hooks.ts";
+import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
+import { functionTaskCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
 /** Where fresh kernels come from (the kernel pool, or a fake in tests). */
 export interface KernelSource {
   acquire(signal?: AbortSignal): Promise<Kernel>;
 }
+
+/** After Ctrl-C, how long a task's kernel may take to stop on its own before it is killed. */
+const INTERRUPT_GRACE_MS = 3000;
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -24,6 +28,7 @@ async function exists(path: string): Promise<boolean> {
 /**
  * Runs any kind of task: scripts and notebooks cell by cell in a fresh kernel, Python functions
  * in a fresh kernel, TypeScript functions in Deno. Then checks every product exists and runs hooks.
+ * On Ctrl-C the task's kernel is interrupted, and killed if it has not stopped a few seconds later.
  */
 export class TaskRunner implements Runner {
   readonly #pipeline: Pipeline;
@@ -37,18 +42,25 @@ export class TaskRunner implements Runner {
 
   async run(task: Task, ctx: RunContext): Promise<RunResult> {
     await this.#makeProductDirs(task);
-    if (task.kind === "typescript") return await this.#runTs(task);
-    const kernel = await this.#kernels.acquire(ctx.signal);
+    const extra: Kernel[] = [];
+    const fresh = async () => {
+      const kernel = await this.#kernels.acquire(ctx.signal);
+      extra.push(kernel);
+      return kernel;
+    };
     try {
-      let result = task.kind === "notebook"
-        ? await runNotebookTask(this.#pipeline, task, kernel, ctx)
-        : await this.#runFunction(task, kernel, ctx);
-      if (result.ok) result = await this.#checkProducts(task);
-      return await this.#runHooks(task, kernel, result, ctx);
+      if (task.kind === "typescript") {
+        const result = await this.#runTs(task);
+        return await runHooks(task, result, {
+          pipeline: this.#pipeline,
+          ctx,
+          kernel: fresh,
+          freshKernel: fresh,
+        });
+      }
+      return await this.#runPython(task, ctx, fresh);
     } finally {
-      const closing = kernel.shutdown().catch(() => {});
-      this.#closing.add(closing);
-      closing.finally(() => this.#closing.delete(closing));
+      for (const k of extra) this.#release(k);
     }
   }
 
@@ -57,27 +69,75 @@ export class TaskRunner implements Runner {
     await Promise.all(this.#closing);
   }
 
+  async #runPython(task: Task, ctx: RunContext, freshKernel: () => Promise<Kernel>): Promise<RunResult> {
+    const kernel = await this.#kernels.acquire(ctx.signal);
+    const stopWatch = watchAbort(ctx.signal, kernel);
+    try {
+      let result = task.kind === "notebook"
+        ? await runNotebookTask(this.#pipeline, task, kernel, ctx)
+        : await this.#runFunction(task, kernel, ctx);
+      if (result.ok) result = await this.#checkProducts(task);
+      return await runHooks(task, result, {
+        pipeline: this.#pipeline,
+        ctx,
+        kernel: () => kernel,
+        freshKernel,
+      });
+    } finally {
+      stopWatch();
+      this.#release(kernel);
+    }
+  }
+
+  #release(kernel: Kernel): void {
+    const closing = kernel.shutdown().catch(() => {});
+    this.#closing.add(closing);
+    closing.finally(() => this.#closing.delete(closing));
+  }
+
   async #makeProductDirs(task: Task): Promise<void> {
     for (const p of productPaths(task.product)) {
-      const abs = join(this.#pipeline.root, p);
-      await Deno.mkdir(abs.slice(0, abs.lastIndexOf("/")), { recursive: true });
+      await Deno.mkdir(dirname(join(this.#pipeline.root, p)), { recursive: true });
     }
   }
 
   async #runTs(task: Task): Promise<RunResult> {
     try {
-      await task.run!({ name: task.name, product: task.product, upstream: upstreamValues(this.#pipeline, task), params: task.params, root: this.#pipeline.root });
+      await task.run!({
+        name: task.name,
+        product: task.product,
+        upstream: upstreamValues(this.#pipeline, task),
+        params: task.params,
+        root: this.#pipeline.root,
+      });
     } catch (e) {
-      return { ok: false, failure: { message: `TypeScript task "${task.name}" threw: ${e instanceof Error ? e.message : e}`, traceback: e instanceof Error && e.stack ? e.stack.split("\n") : undefined } };
+      const message = `TypeScript task "${task.name}" threw: ${e instanceof Error ? e.message : e}`;
+      const traceback = e instanceof Error && e.stack ? e.stack.split("\n") : undefined;
+      return { ok: false, failure: { message, traceback } };
     }
     return await this.#checkProducts(task);
   }
 
   async #runFunction(task: Task, kernel: Kernel, ctx: RunContext): Promise<RunResult> {
-    const code = functionTaskCode(task, { upstream: upstreamValues(this.#pipeline, task), product: task.product });
-    const reply = await kernel.execute(code, { signal: ctx.signal, onOutput: (m) => forwardOutput(m, ctx) });
-    if (reply.status === "ok") return { ok: true };
-    return { ok: false, failure: { message: `function ${task.dottedPath} raised ${reply.error?.ename ?? "an error"}`, ...reply.error } };
+    if (ctx.signal.aborted) return { ok: false, failure: { message: "interrupted before it started" } };
+    const code = functionTaskCode(task, {
+      upstream: upstreamValues(this.#pipeline, task),
+      product: task.product,
+    });
+    try {
+      const reply = await kernel.execute(code, {
+        signal: ctx.signal,
+        onOutput: (m) => forwardOutput(m, ctx),
+      });
+      if (reply.status === "ok") return { ok: true };
+      const message = reply.error
+        ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
+        : `function ${task.dottedPath} was aborted`;
+      const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
+      return { ok: false, failure: { message, ...reply.error, traceback } };
+    } catch (e) {
+      return { ok: false, failure: kernelFailure(e) };
+    }
   }
 
   async #checkProducts(task: Task): Promise<RunResult> {
@@ -87,40 +147,33 @@ export class TaskRunner implements Runner {
       if (p !== nb && !(await exists(join(this.#pipeline.root, p)))) missing.push(p);
     }
     if (!missing.length) return { ok: true };
+    const s = missing.length > 1 ? "s" : "";
     return {
       ok: false,
       failure: {
-        message: `Task "${task.name}" finished without writing product${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")}`,
+        message: `Task "${task.name}" finished without writing product${s} ${
+          missing.map((m) => `"${m}"`).join(", ")
+        }`,
         notebook: nb,
       },
     };
   }
+}
 
-  async #runHooks(task: Task, kernel: Kernel, result: RunResult, ctx: RunContext): Promise<RunResult> {
-    const hooks = result.ok ? task.onFinish : task.onFailure;
-    for (const hook of hooks) {
-      const available = {
-        task: { name: task.name, product: task.product, params: task.params },
-        product: task.product,
-        params: task.params,
-        traceback: result.ok ? null : (result.failure.traceback ?? [result.failure.message]).join("\n"),
-      };
-      let failure: TaskFailure | undefined;
-      if (typeof hook === "function") {
-        try {
-          await hook({ name: task.name, product: task.product, upstream: upstreamValues(this.#pipeline, task), params: task.params, root: this.#pipeline.root, error: result.ok ? undefined : result.failure.message });
-        } catch (e) {
-          failure = { message: `hook of task "${task.name}" threw: ${e instanceof Error ? e.message : e}` };
-        }
-      } else {
-        const reply = await kernel.execute(hookCode(hook, available), { signal: ctx.signal, onOutput: (m) => forwardOutput(m, ctx) });
-        if (reply.status !== "ok") {
-          const name = typeof hook === "string" ? hook : hook.dotted_path;
-          failure = { message: `${result.ok ? "on_finish" : "on_failure"} hook ${name} of task "${task.name}" raised ${reply.error?.ename}`, ...reply.error };
-        }
-      }
-      if (failure && result.ok) return { ok: false, failure };
-    }
-    return result;
-  }
+/** On abort, gives the kernel a grace period to stop after its interrupt, then kills it. */
+function watchAbort(signal: AbortSignal, kernel: Kernel): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => {
+    const killable = kernel as Kernel & { kill?: () => Promise<void> };
+    void (killable.kill ? killable.kill() : kernel.shutdown()).catch(() => {});
+  };
+  const onAbort = () => {
+    timer = setTimeout(stop, INTERRUPT_GRACE_MS);
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  return () => {
+    signal.removeEventListener("abort", onAbort);
+    clearTimeout(timer);
+  };
 }

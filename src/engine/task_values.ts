@@ -2,7 +2,10 @@ import type { Pipeline, Product, Task } from "../graph/mod.ts";
 import type { RunContext } from "../scheduler/mod.ts";
 
 /** The `upstream` mapping a task sees: key -> product, or key -> {task: product} for globs and grid groups. */
-export function upstreamValues(pipeline: Pipeline, task: Task): Record<string, Product | Record<string, Product>> {
+export function upstreamValues(
+  pipeline: Pipeline,
+  task: Task,
+): Record<string, Product | Record<string, Product>> {
   const out: Record<string, Product | Record<string, Product>> = {};
   for (const ref of task.upstreamRefs) {
     out[ref.key] = ref.multi
@@ -19,8 +22,14 @@ export function notebookProduct(task: Task): string | undefined {
 }
 
 /** Sends a kernel's stream output to the build's listeners. */
-export function forwardOutput(m: { msgType: string; content: Record<string, unknown> }, ctx: RunContext): void {
+export function forwardOutput(
+  m: { msgType: string; content: Record<string, unknown> },
+  ctx: RunContext,
+): void {
   if (m.msgType === "stream") {
-    ctx.onOutput({ stream: m.content.name === "stderr" ? "stderr" : "stdout", text: String(m.content.text ?? "") });
+    ctx.onOutput({
+      stream: m.content.name === "stderr" ? "stderr" : "stdout",
+      text: String(m.content.text ?? ""),
+    });
   }
 }

@@ -40,7 +40,11 @@ export function expandDefinitions(
       continue;
     }
     const f = def.where.fields ?? {};
-    const where = { grid: f.grid ?? def.where.task, name: f.name ?? def.where.task, product: f.product ?? def.where.task };
+    const where = {
+      grid: f.grid ?? def.where.task,
+      name: f.name ?? def.where.task,
+      product: f.product ?? def.where.task,
+    };
     for (const point of expandGrid(def.name, grid, product, where, issues)) {
       instances.push({
         name: point.name,
@@ -72,7 +76,8 @@ export function checkNames(instances: Instance[], issues: Issue[]): Map<string, 
       issues.push({
         location: inst.def.where.fields?.name ?? inst.def.where.task,
         message: `Cannot name the grid points of task "${inst.def.name}": several are named "${inst.name}"`,
-        hint: "put a [[placeholder]] for every grid key that varies in the name, or drop the placeholders to number them",
+        hint:
+          "put a [[placeholder]] for every grid key that varies in the name, or drop the placeholders to number them",
       });
       continue;
     }
@@ -81,7 +86,9 @@ export function checkNames(instances: Instance[], issues: Issue[]): Map<string, 
       message: `Cannot add task "${inst.name}": a task of that name is already defined at ${
         formatLocation(first.def.where.task)
       }`,
-      hint: inst.def.where.fields ? "give each task a unique name with `name:`" : "give each task a unique name",
+      hint: inst.def.where.fields
+        ? "give each task a unique name with `name:`"
+        : "give each task a unique name",
     });
   }
   return byName;
@@ -104,7 +111,8 @@ export function checkProducts(instances: Instance[], byName: Map<string, Instanc
       if (inst.grid && reported.has(`${inst.def.name}\0${key}`)) continue;
       reported.add(`${inst.def.name}\0${key}`);
       issues.push({
-        location: inst.def.where.fields?.[field ? `product.${field}` : "product"] ?? inst.def.where.fields?.product ??
+        location: inst.def.where.fields?.[field ? `product.${field}` : "product"] ??
+          inst.def.where.fields?.product ??
           inst.def.where.task,
         message: `Cannot use product "${p}" for task "${inst.name}": task "${prev}" writes it too`,
         hint: "give each task its own product paths",

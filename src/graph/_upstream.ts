@@ -92,7 +92,8 @@ export interface NameTable {
 function swapped(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
-  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] &&
+    a[diff[1]] === b[diff[0]];
 }
 
 /** ` (did you mean "x"?)`, also catching a swap of two letters, the commonest typo. */
@@ -130,20 +131,31 @@ export function resolveRefs(
       else {
         report(key, {
           location,
-          message: `Cannot resolve upstream "${key}" of task "${inst.grid ? inst.def.name : inst.name}": no task matches it`,
-          hint: `task names are: ${[...table.byName.keys()].slice(0, 8).join(", ")}${table.byName.size > 8 ? ", ..." : ""}`,
+          message: `Cannot resolve upstream "${key}" of task "${
+            inst.grid ? inst.def.name : inst.name
+          }": no task matches it`,
+          hint: `task names are: ${[...table.byName.keys()].slice(0, 8).join(", ")}${
+            table.byName.size > 8 ? ", ..." : ""
+          }`,
         });
       }
     } else if (key === inst.name || (inst.grid && (key === inst.def.name || key === inst.grid.group))) {
-      report(key, { location, message: `Cannot use "${key}" as an upstream of task "${inst.name}": it is the task itself`, hint: "remove it from upstream" });
+      report(key, {
+        location,
+        message: `Cannot use "${key}" as an upstream of task "${inst.name}": it is the task itself`,
+        hint: "remove it from upstream",
+      });
     } else if (table.byName.has(key)) refs.push({ key, tasks: [key], multi: false });
-    else if (table.groups.has(key)) refs.push({ key, tasks: [...table.groups.get(key)!].sort(), multi: true });
-    else if (!table.dropped.has(key)) {
+    else if (table.groups.has(key)) {
+      refs.push({ key, tasks: [...table.groups.get(key)!].sort(), multi: true });
+    } else if (!table.dropped.has(key)) {
       const known = [...table.byName.keys(), ...table.groups.keys()].filter((n) => n !== inst.name);
       report(key, {
         location,
-        message: `unknown upstream "${key}" in task "${inst.grid ? inst.def.name : inst.name}"${suggestName(key, known)}`,
-        hint: "name a task defined in this pipeline (or a glob such as \"fit-*\")",
+        message: `unknown upstream "${key}" in task "${inst.grid ? inst.def.name : inst.name}"${
+          suggestName(key, known)
+        }`,
+        hint: 'name a task defined in this pipeline (or a glob such as "fit-*")',
       });
     }
   });

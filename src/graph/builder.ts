@@ -1,6 +1,13 @@
 import { fromFileUrl } from "../util/path.ts";
 import { callSite } from "./call_site.ts";
-import type { DefinitionLocations, GridNames, GridSpec, PipelineOptions, TaskDefinition, TaskOptions } from "./types.ts";
+import type {
+  DefinitionLocations,
+  GridNames,
+  GridSpec,
+  PipelineOptions,
+  TaskDefinition,
+  TaskOptions,
+} from "./types.ts";
 
 /**
  * Builds a pipeline one task at a time. Each `.task()` returns a builder whose type knows the
@@ -12,7 +19,11 @@ export class PipelineBuilder<Names extends string = never> {
   /** Where `pipeline()` was called (or the YAML file). */
   readonly location: DefinitionLocations["task"];
 
-  constructor(options: PipelineOptions, definitions: readonly TaskDefinition[], location: DefinitionLocations["task"]) {
+  constructor(
+    options: PipelineOptions,
+    definitions: readonly TaskDefinition[],
+    location: DefinitionLocations["task"],
+  ) {
     this.options = options;
     this.definitions = definitions;
     this.location = location;
@@ -35,9 +46,21 @@ export class PipelineBuilder<Names extends string = never> {
     options: TaskOptions<Names> & { readonly grid: GridSpec },
     where?: DefinitionLocations,
   ): PipelineBuilder<Names | N | GridNames<N>>;
-  task<N extends string>(name: N, options: TaskOptions<Names>, where?: DefinitionLocations): PipelineBuilder<Names | N>;
-  task<N extends string>(name: N, options: TaskOptions<Names>, where?: DefinitionLocations): PipelineBuilder<string> {
-    const def: TaskDefinition = { name, options: options as TaskOptions, where: where ?? { task: callSite() } };
+  task<N extends string>(
+    name: N,
+    options: TaskOptions<Names>,
+    where?: DefinitionLocations,
+  ): PipelineBuilder<Names | N>;
+  task<N extends string>(
+    name: N,
+    options: TaskOptions<Names>,
+    where?: DefinitionLocations,
+  ): PipelineBuilder<string> {
+    const def: TaskDefinition = {
+      name,
+      options: options as TaskOptions,
+      where: where ?? { task: callSite() },
+    };
     return new PipelineBuilder<string>(this.options, [...this.definitions, def], this.location);
   }
 
@@ -51,7 +74,10 @@ export class PipelineBuilder<Names extends string = never> {
       // The CLI is loaded lazily, and only by a pipeline file that is the program's entry point:
       // the one place the graph layer reaches up to the CLI, so a pipeline.ts can be run directly.
       import("../cli/main.ts").then(async ({ runMain }) => {
-        await runMain(Deno.args, { builder: this as PipelineBuilder<string>, file: meta.filename ?? fromFileUrl(meta.url) });
+        await runMain(Deno.args, {
+          builder: this as PipelineBuilder<string>,
+          file: meta.filename ?? fromFileUrl(meta.url),
+        });
       });
     }
     return this;
@@ -69,6 +95,9 @@ export class PipelineBuilder<Names extends string = never> {
  * console.log(p.definitions[0].name); // "load"
  * ```
  */
-export function pipeline(options: PipelineOptions = {}, where?: DefinitionLocations["task"]): PipelineBuilder<never> {
+export function pipeline(
+  options: PipelineOptions = {},
+  where?: DefinitionLocations["task"],
+): PipelineBuilder<never> {
   return new PipelineBuilder<never>(options, [], where ?? callSite());
 }

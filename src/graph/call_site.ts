@@ -2,7 +2,8 @@ import type { SourceLocation } from "../errors/mod.ts";
 import { displayPath, fromFileUrl } from "../util/path.ts";
 
 const FRAME = /\(?((?:file|https?):\/\/[^\s()]+):(\d+):(\d+)\)?\s*$/;
-const OWN_DIR = new URL("../", import.meta.url).href;
+/** The builder's own files: frames in them are plait's, not the user's. */
+const OWN_FILES = [new URL("./builder.ts", import.meta.url).href, import.meta.url];
 
 /** A path relative to the current folder, or as is when the process may not read the cwd. */
 function shownPath(path: string): string {
@@ -14,14 +15,14 @@ function shownPath(path: string): string {
 }
 
 /**
- * The first stack frame outside plait's own `src/` folder: where a user called the builder.
+ * The first stack frame outside the builder's own files: where a user called the builder.
  * Remote (`https:`) frames are kept as URLs.
  */
 export function callSite(): SourceLocation {
   const stack = new Error().stack ?? "";
   for (const line of stack.split("\n").slice(1)) {
     const m = FRAME.exec(line.trim());
-    if (!m || m[1].startsWith(OWN_DIR)) continue;
+    if (!m || OWN_FILES.includes(m[1])) continue;
     const file = m[1].startsWith("file:") ? shownPath(fromFileUrl(m[1])) : m[1];
     return { file, line: Number(m[2]), col: Number(m[3]) };
   }

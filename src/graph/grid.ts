@@ -89,7 +89,9 @@ function productColumn(
   combos: Record<string, unknown>[],
   onMissing: (key: string) => void,
 ): string[] {
-  const filled = combos.map((values) => hasPlaceholder(template) ? fill(template, values, onMissing) : template);
+  const filled = combos.map((values) =>
+    hasPlaceholder(template) ? fill(template, values, onMissing) : template
+  );
   const unique = new Set(filled.map(normalize)).size === filled.length;
   return unique ? filled : filled.map((p, i) => withIndex(p, i));
 }
@@ -123,13 +125,16 @@ export function expandGrid(
     reported.add(`${field}:${key}`);
     issues.push({
       location: at[field] ?? at.grid,
-      message: `Cannot fill placeholder "[[${key}]]" in the ${field} of task "${name}": the grid has no "${key}"`,
+      message:
+        `Cannot fill placeholder "[[${key}]]" in the ${field} of task "${name}": the grid has no "${key}"`,
       hint: `grid keys are: ${keys.join(", ") || "(none)"}`,
     });
   };
   if (hasPlaceholder(name)) combos.forEach((values) => fill(name, values, missing("name")));
   const entries = typeof product === "string" ? [["", product] as const] : Object.entries(product);
-  const columns = entries.map(([key, template]) => [key, productColumn(template, combos, missing("product"))] as const);
+  const columns = entries.map(([key, template]) =>
+    [key, productColumn(template, combos, missing("product"))] as const
+  );
   return combos.map((values, index) => ({
     name: gridPointName(name, values, index),
     index,

@@ -3,9 +3,21 @@
  * @module
  */
 export { pipeline, PipelineBuilder } from "./builder.ts";
-export { expandGrid, gridCombinations, gridGroupName, type GridLocations, gridPointName, hasPlaceholder } from "./grid.ts";
-export { type ExtractUpstream, resolvePipeline, type ResolveOptions, type UpstreamDeclaration } from "./resolve.ts";
-export { topoSort, type TopoResult } from "./topo.ts";
+export {
+  expandGrid,
+  gridCombinations,
+  gridGroupName,
+  type GridLocations,
+  gridPointName,
+  hasPlaceholder,
+} from "./grid.ts";
+export {
+  type ExtractUpstream,
+  type ResolveOptions,
+  resolvePipeline,
+  type UpstreamDeclaration,
+} from "./resolve.ts";
+export { type TopoResult, topoSort } from "./topo.ts";
 export { productPaths } from "./types.ts";
 export type {
   DefinitionLocations,

@@ -56,9 +56,17 @@ const asList = (h: HookSpec | readonly HookSpec[] | undefined): HookSpec[] =>
  * if (p.order.join() !== "load,clean") throw new Error("unexpected order");
  * ```
  */
-export async function resolvePipeline(builder: PipelineBuilder<string>, opts: ResolveOptions): Promise<Pipeline> {
+export async function resolvePipeline(
+  builder: PipelineBuilder<string>,
+  opts: ResolveOptions,
+): Promise<Pipeline> {
   const issues: Issue[] = [];
-  const { instances, dropped } = expandDefinitions(builder.definitions, opts.root, opts.exists ?? statExists, issues);
+  const { instances, dropped } = expandDefinitions(
+    builder.definitions,
+    opts.root,
+    opts.exists ?? statExists,
+    issues,
+  );
   for (const n of opts.undefinedNames ?? []) dropped.add(n);
   const byName = checkNames(instances, issues);
   const extract = builder.options.extractUpstream !== false ? opts.extractUpstream : undefined;
@@ -88,7 +96,9 @@ export async function resolvePipeline(builder: PipelineBuilder<string>, opts: Re
   return {
     root: opts.root,
     file: opts.file,
-    executor: typeof executor === "string" ? { kind: executor } : { kind: "parallel", jobs: executor.parallel },
+    executor: typeof executor === "string"
+      ? { kind: executor }
+      : { kind: "parallel", jobs: executor.parallel },
     tasks,
     order: sorted.order,
     layers: sorted.layers,

@@ -46,7 +46,11 @@ export function topoSort(nodes: readonly string[], deps: ReadonlyMap<string, rea
  * A cycle among `left` in data-flow order (`load -> clean -> load`), starting from the
  * member that comes first in `nodes` (the definition order), so messages read naturally.
  */
-function findCycle(left: Set<string>, deps: ReadonlyMap<string, readonly string[]>, nodes: readonly string[]): string[] {
+function findCycle(
+  left: Set<string>,
+  deps: ReadonlyMap<string, readonly string[]>,
+  nodes: readonly string[],
+): string[] {
   // Every node left has a dependency that is also left; walk until a node repeats.
   const start = [...left].sort()[0];
   const seen = new Map<string, number>();

@@ -4,7 +4,9 @@ import type { SourceLocation } from "../errors/mod.ts";
 export type Product = string | Readonly<Record<string, string>>;
 
 /** Grid values: a dict of lists (their cartesian product), or a list of such dicts (their union). */
-export type GridSpec = Readonly<Record<string, readonly unknown[]>> | readonly Readonly<Record<string, readonly unknown[]>>[];
+export type GridSpec =
+  | Readonly<Record<string, readonly unknown[]>>
+  | readonly Readonly<Record<string, readonly unknown[]>>[];
 
 /** What a TypeScript function task receives. Paths are relative to the pipeline folder. */
 export interface TaskContext {
@@ -33,9 +35,11 @@ export type HookSpec =
 /** A glob over task names, such as `fit-*`. */
 export type UpstreamGlob = `${string}*${string}`;
 
-type RemovePlaceholders<S extends string> = S extends `${infer A}[[${string}]]${infer B}` ? `${A}${RemovePlaceholders<B>}`
+type RemovePlaceholders<S extends string> = S extends `${infer A}[[${string}]]${infer B}`
+  ? `${A}${RemovePlaceholders<B>}`
   : S;
-type FillPlaceholders<S extends string> = S extends `${infer A}[[${string}]]${infer B}` ? `${A}${string}${FillPlaceholders<B>}`
+type FillPlaceholders<S extends string> = S extends `${infer A}[[${string}]]${infer B}`
+  ? `${A}${string}${FillPlaceholders<B>}`
   : S;
 type TrimSeparators<S extends string> = S extends `${infer P}-` ? TrimSeparators<P>
   : S extends `${infer P}_` ? TrimSeparators<P>
@@ -133,7 +137,11 @@ export interface Task {
   /** Products with paths relative to the pipeline folder. */
   readonly product: Product;
   readonly params: Readonly<Record<string, unknown>>;
-  readonly grid?: { readonly group: string; readonly index: number; readonly values: Readonly<Record<string, unknown>> };
+  readonly grid?: {
+    readonly group: string;
+    readonly index: number;
+    readonly values: Readonly<Record<string, unknown>>;
+  };
   /** Direct upstream task names, sorted. */
   readonly upstream: readonly string[];
   readonly upstreamRefs: readonly UpstreamRef[];

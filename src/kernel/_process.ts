@@ -23,17 +23,19 @@ export interface KernelProcess {
  * Python run as `python -c BOOT -f CONN ...` for a plain ipykernel kernelspec: the kernel starts its
  * own session (so a terminal's Ctrl-C does not reach it; plait interrupts it explicitly), and a
  * thread watches stdin, a pipe from Deno: when Deno dies, the pipe closes and the kernel kills its
- * process group. No orphans even on SIGKILL of Deno.
+ * process group (after removing $PLAIT_CLEANUP_DIR, its runtime folder). No orphans even on SIGKILL of Deno.
  */
 export const LIFELINE_BOOT = `
-import os, signal, sys, threading
+import os, shutil, signal, sys, threading
 os.setsid()
+_dir = os.environ.pop("PLAIT_CLEANUP_DIR", None)
 _r = os.dup(0)
 _n = os.open(os.devnull, os.O_RDONLY); os.dup2(_n, 0); os.close(_n)
 def _lifeline():
     try:
         while os.read(_r, 4096): pass
     except OSError: pass
+    if _dir: shutil.rmtree(_dir, ignore_errors=True)
     os.killpg(0, signal.SIGKILL)
 threading.Thread(target=_lifeline, daemon=True, name="plait-lifeline").start()
 sys.argv = ["ipykernel_launcher"] + sys.argv[1:]

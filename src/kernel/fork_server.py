@@ -7,7 +7,8 @@ Protocol: JSON lines. Requests on stdin, replies and events on stdout.
   -> {"op": "exit", "pid": PID, "code": CODE|null, "signal": NAME|null}
 At start: preloads ipykernel and sys.argv[1:] (module names), starting no thread and no zmq context,
 then prints {"op": "ready", "python": sys.executable, "version": ..., "preloaded": [...], "failed": {...}}.
-On EOF of stdin (Deno closed it or died) it SIGKILLs every child's process group, reaps them and exits.
+On EOF of stdin (Deno closed it or died) it SIGKILLs every child's process group, reaps them, removes
+$PLAIT_CLEANUP_DIR (the pool's runtime folder) and exits.
 Each child also holds the read end of a lifeline pipe whose write end only the server keeps, so
 children die with the server even if the server is SIGKILLed.
 """
@@ -15,11 +16,13 @@ import importlib
 import json
 import os
 import selectors
+import shutil
 import signal
 import sys
 import traceback
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal Ctrl-C reaches Deno; Deno closes our stdin
+CLEANUP_DIR = os.environ.pop("PLAIT_CLEANUP_DIR", None)  # the pool's runtime folder, removed on exit
 
 BASE = ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.iostream",
         "ipykernel.comm", "ipykernel.eventloops", "IPython", "IPython.core.interactiveshell",
@@ -150,6 +153,8 @@ def shutdown():
             os.waitpid(pid, 0)
         except ChildProcessError:
             pass
+    if CLEANUP_DIR:
+        shutil.rmtree(CLEANUP_DIR, ignore_errors=True)
     sys.exit(0)
 
 

@@ -22,6 +22,8 @@ export interface KernelParts {
 }
 
 type Channel = "shell" | "control" | "iopub";
+/** After execute_reply, how long to wait for more iopub traffic when the idle status never comes. */
+const IDLE_GRACE_MS = 2000;
 type Waiter = { resolve: (m: JupyterMessage) => void; reject: (e: Error) => void };
 
 /** A connected kernel. Create it with `startKernel()` or a `KernelPool`. */
@@ -147,16 +149,7 @@ export class JupyterKernel implements Kernel {
     });
     const id = msg.header.msg_id;
     const collector = new OutputCollector();
-    const idle = new Promise<void>((resolve) => {
-      this.#iopub.set(id, (m) => {
-        const type = m.header.msg_type;
-        if (type === "status" && m.content.execution_state === "idle") resolve();
-        else if (OUTPUT_TYPES.has(type)) {
-          collector.add(type, m.content);
-          opts.onOutput?.({ msgType: type, content: m.content, metadata: m.metadata });
-        }
-      });
-    });
+    const idle = this.#trackIopub(id, collector, opts);
     const replied = new Promise<JupyterMessage>((resolve, reject) =>
       this.#replies.set(id, { resolve, reject })
     );
@@ -165,13 +158,47 @@ export class JupyterKernel implements Kernel {
     const startedAt = new Date();
     try {
       await this.#send("shell", msg);
-      const [reply] = await this.#untilDeath(Promise.all([replied, idle]));
+      const [reply] = await this.#untilDeath(Promise.all([replied.finally(idle.replied), idle.done]));
       return toExecuteReply(reply, collector.outputs, startedAt);
     } finally {
+      idle.cancel();
       opts.signal?.removeEventListener("abort", onAbort);
       this.#iopub.delete(id);
       this.#replies.delete(id);
     }
+  }
+
+  /**
+   * Routes the request's iopub messages to the collector; `done` settles on status idle or, once
+   * the reply has come, after {@link IDLE_GRACE_MS} without any iopub message for the request (an
+   * interrupt that lands inside ipykernel's own code can lose the idle status; never hang on it).
+   */
+  #trackIopub(id: string, collector: OutputCollector, opts: ExecuteOptions) {
+    let finish!: () => void;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let replied = false;
+    const done = new Promise<void>((resolve) => finish = resolve);
+    const rearm = () => {
+      clearTimeout(timer);
+      if (replied) timer = setTimeout(finish, IDLE_GRACE_MS);
+    };
+    this.#iopub.set(id, (m) => {
+      const type = m.header.msg_type;
+      if (type === "status" && m.content.execution_state === "idle") return finish();
+      rearm();
+      if (OUTPUT_TYPES.has(type)) {
+        collector.add(type, m.content);
+        opts.onOutput?.({ msgType: type, content: m.content, metadata: m.metadata });
+      }
+    });
+    return {
+      done,
+      replied: () => {
+        replied = true;
+        rearm();
+      },
+      cancel: () => clearTimeout(timer),
+    };
   }
 
   async interrupt(): Promise<void> {

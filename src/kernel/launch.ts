@@ -57,7 +57,8 @@ export async function startKernel(opts: KernelLaunchOptions): Promise<Kernel> {
       );
     let process: KernelProcess;
     try {
-      process = spawnKernelProcess(argv, { cwd: opts.cwd, env: kernelEnv(spec, opts.env), lifeline: plain });
+      const env = { ...kernelEnv(spec, opts.env), PLAIT_CLEANUP_DIR: dir };
+      process = spawnKernelProcess(argv, { cwd: opts.cwd, env, lifeline: plain });
     } catch (e) {
       throw startError(spec.argv[0], spec, (e as Error).message);
     }

@@ -90,7 +90,7 @@ export class KernelPool implements AsyncDisposable {
     const transport = await getTransport(this.#opts.transport);
     if (this.#opts.forkServer === false || !isPlainIpykernel(spec.argv)) return { spec, transport };
     const dir = await makeRuntimeDir();
-    const env = kernelEnv(spec, this.#opts.env);
+    const env = { ...kernelEnv(spec, this.#opts.env), PLAIT_CLEANUP_DIR: dir };
     const server = await ForkServer.start({
       python: spec.argv[0],
       preload: this.#opts.preload,

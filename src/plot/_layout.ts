@@ -1,6 +1,4 @@
-import { graphStratify, layeringLongestPath, sugiyama } from "../deps.ts";
-// Not yet re-exported by src/deps.ts; same pinned version.
-import { layeringSimplex, type LayoutResult } from "npm:d3-dag@1.2.2";
+import { graphStratify, layeringLongestPath, layeringSimplex, type LayoutResult, sugiyama } from "../deps_plot.ts";
 import { coordBySize, decrossById } from "./_order.ts";
 import type { NormalGraph, PlotNode } from "./plot_graph.ts";
 import { charsFitting, textWidth, THEME } from "./_theme.ts";

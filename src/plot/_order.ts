@@ -1,4 +1,3 @@
-// Not yet re-exported by src/deps.ts; same pinned version.
 import {
   type Coord,
   coordCenter,
@@ -7,7 +6,7 @@ import {
   type Decross,
   decrossTwoLayer,
   type SugiNode,
-} from "npm:d3-dag@1.2.2";
+} from "../deps_plot.ts";
 
 type Node = SugiNode<{ id: string }, unknown>;
 

@@ -31,15 +31,20 @@ export function findPipelineFile(entry?: string, cwd = Deno.cwd()): string {
       const hit = NAMES.map((n) => join(p, n)).find(isFile);
       if (hit) return hit;
     }
-    throw new UsageError({ message: `Cannot find pipeline "${entry}": no such file${isDir(p) ? " in that folder" : ""}`, hint: "pass -e path/to/pipeline.yaml or a pipeline.ts" });
+    throw new UsageError({
+      message: `Cannot find pipeline "${entry}": no such file${isDir(p) ? " in that folder" : ""}`,
+      hint: "pass -e path/to/pipeline.yaml or a pipeline.ts",
+    });
   }
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+  for (let dir = resolve(cwd);; dir = dirname(dir)) {
     const hit = NAMES.map((n) => join(dir, n)).find(isFile);
     if (hit) return hit;
     if (dir === "/") break;
   }
   throw new UsageError({
-    message: `Cannot find a pipeline: no pipeline.ts or pipeline.yaml in ${displayPath(cwd) || "."} or its parents`,
+    message: `Cannot find a pipeline: no pipeline.ts or pipeline.yaml in ${
+      displayPath(cwd) || "."
+    } or its parents`,
     hint: "run `plait scaffold` to start a new project, or pass -e PATH",
   });
 }

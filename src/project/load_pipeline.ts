@@ -101,7 +101,12 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
     }
   }
   try {
-    const pipeline = await resolvePipeline(builder, { root: dirname(file), file, extractUpstream: upstreamOf, undefinedNames });
+    const pipeline = await resolvePipeline(builder, {
+      root: dirname(file),
+      file,
+      extractUpstream: upstreamOf,
+      undefinedNames,
+    });
     if (!issues.length) return { pipeline, notices };
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;

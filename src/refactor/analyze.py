@@ -202,6 +202,13 @@ def pass_it(d, name):
     return f'pass "{name}" as an argument (def {d["name"]}(..., {name}))'
 
 
+def is_setup_shape(stmt):
+    """A call or an attribute/item assignment: `np.random.seed(0)`, `pd.options.display.width = 120`."""
+    if isinstance(stmt, ast.Expr):
+        return isinstance(stmt.value, ast.Call)
+    return isinstance(stmt, ast.Assign) and all(isinstance(t, (ast.Attribute, ast.Subscript)) for t in stmt.targets)
+
+
 class Analysis:
     def __init__(self):
         self.errors = []
@@ -209,6 +216,7 @@ class Analysis:
         self.imports = []
         self.defs = []
         self.section_events = {}
+        self.setup_candidates = []
 
     def error(self, cell, line, col, message, hint):
         self.errors.append({"cell": cell, "line": line, "col": col, "message": message, "hint": hint})
@@ -238,6 +246,12 @@ class Analysis:
                                   "text": text, "reads": def_global_reads(stmt)})
                 moved.append([start, stmt.end_lineno])
             else:
+                if cell.get("preamble") and alone and is_setup_shape(stmt):
+                    names = Flow()
+                    names.visit(stmt)
+                    self.setup_candidates.append({"remove": moved, "span": [stmt.lineno, stmt.end_lineno],
+                                                  "text": "\n".join(lines[stmt.lineno - 1: stmt.end_lineno]),
+                                                  "names": {e[1] for e in names.events if e[0] == "load"}})
                 flow.visit(stmt)
         self.cells.append({"id": cid, "remove": moved})
         self.imports.extend({"cell": cid, "line": 0, "names": [n], "text": "", "movable": False}
@@ -272,7 +286,13 @@ class Analysis:
         not_data = import_names | def_names | builtin
         self.check_defs(not_data)
         sections = {k: self.section_flow(evs, not_data) for k, evs in self.section_events.items()}
+        setup = []
+        for c in self.setup_candidates:
+            if c["names"] <= import_names | builtin and c["names"] & import_names:
+                c["remove"].append(c["span"])
+                setup.append({"text": c["text"], "names": sorted(c["names"])})
         return {"errors": self.errors, "cells": self.cells, "imports": self.imports, "sections": sections,
+                "setup": setup,
                 "defs": [{**d, "reads": sorted({r[0] for r in d["reads"]})} for d in self.defs]}
 
     def check_defs(self, not_data):

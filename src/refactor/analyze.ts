@@ -1,4 +1,5 @@
 import { type Issue, RuntimeError, type SourceLocation, UsageError } from "../errors/mod.ts";
+import { h2Heading } from "./sections.ts";
 import type { Analysis, NumberedCell, Section } from "./types.ts";
 
 /** Options for {@link analyzeSections}. */
@@ -19,17 +20,24 @@ export interface AnalyzeOptions {
  */
 export async function analyzeSections(sections: Section[], options: AnalyzeOptions = {}): Promise<Analysis> {
   const python = options.python ?? "/usr/bin/python3";
+  const firstHeading = sections[0]?.cells.find((c) => h2Heading(c.cell) !== undefined)?.number ?? 0;
   const cells = sections.flatMap((s, section) =>
     s.cells.filter((c) => c.cell.cellType === "code").map((c) => ({
       id: c.number,
       section,
       source: c.cell.source,
+      preamble: c.number < firstHeading,
     }))
   );
   const script = await readAnalyzer();
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(python, { args: ["-c", script], stdin: "piped", stdout: "piped", stderr: "piped" })
+    child = new Deno.Command(python, {
+      args: ["-c", script],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    })
       .spawn();
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;

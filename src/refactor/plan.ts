@@ -1,7 +1,15 @@
 import { closest, type Issue, SpecError } from "../errors/mod.ts";
 import type { SourceCell } from "../source/mod.ts";
 import { analysisIssues, cellLocation } from "./analyze.ts";
-import type { Analysis, DefRecord, PipelinePlan, PlannedTask, ReadRecord, Section, TaskInput } from "./types.ts";
+import type {
+  Analysis,
+  DefRecord,
+  PipelinePlan,
+  PlannedTask,
+  ReadRecord,
+  Section,
+  TaskInput,
+} from "./types.ts";
 
 /**
  * Turns sections and their analysis into tasks: each variable a section reads comes from the
@@ -34,6 +42,8 @@ export function planPipeline(sections: Section[], analysis: Analysis, file: stri
   issues.push(...reservedNames(sections, flows, outputs, file));
   if (issues.length) throw new SpecError(issues);
   const removals = new Map(analysis.cells.map((c) => [c.id, c.remove]));
+  const setup = analysis.setup ?? [];
+  const setupNames = setup.flatMap((s) => s.names);
   const tasks = sections.map((section, k): PlannedTask => {
     const uses = new Set(flows[k].uses);
     return {
@@ -42,7 +52,8 @@ export function planPipeline(sections: Section[], analysis: Analysis, file: stri
       upstream: sections.filter((s) => inputs[k].some((i) => i.from === s.name)).map((s) => s.name),
       inputs: byProvider(inputs[k], sections),
       outputs: flows[k].defines.filter((name) => outputs[k].has(name)),
-      imports: importsUsing(analysis, uses),
+      imports: importsUsing(analysis, new Set([...uses, ...setupNames])),
+      setup: setup.map((s) => s.text),
       exported: analysis.defs.filter((d) => uses.has(d.name)).map((d) => d.name),
       cells: section.cells.flatMap((c) => keptCell(c.cell, removals.get(c.number) ?? [])),
     };
@@ -58,7 +69,9 @@ function reservedNames(
   file: string,
 ): Issue[] {
   return sections.flatMap((s, k) => {
-    const bad = flows[k].defines.filter((n) => n === "upstream" || n === "product" || (n === "nb" && outputs[k].has(n)));
+    const bad = flows[k].defines.filter((n) =>
+      n === "upstream" || n === "product" || (n === "nb" && outputs[k].has(n))
+    );
     return bad.map((name) => ({
       location: { file },
       message: `Cannot refactor section "${s.name}": it defines "${name}", a name plait's tasks reserve`,
@@ -119,7 +132,9 @@ function duplicateDefs(defs: DefRecord[], file: string, sections: Section[]): Is
     const where = cellLocation(file, cells.get(defs[first].cell)!, defs[first].line);
     return [{
       location: cellLocation(file, cells.get(d.cell)!, d.line),
-      message: `${d.kind} "${d.name}" is defined a second time (first at ${where.file}${where.line ? `:${where.line}` : ""})`,
+      message: `${d.kind} "${d.name}" is defined a second time (first at ${where.file}${
+        where.line ? `:${where.line}` : ""
+      })`,
       hint: "give the two definitions different names: both move to exported.py",
     }];
   });
@@ -137,11 +152,14 @@ function undefinedIssue(
   const known = [...new Set(flows.slice(0, k).flatMap((f) => f.defines))];
   const similar = closest(read.name, known);
   let hint = `define "${read.name}" in an earlier cell`;
-  if (later >= 0) hint = `it is first defined in section "${sections[later].name}": move that code before this cell`;
-  else if (similar) hint = `did you mean "${similar}"?`;
+  if (later >= 0) {
+    hint = `it is first defined in section "${sections[later].name}": move that code before this cell`;
+  } else if (similar) hint = `did you mean "${similar}"?`;
   return {
     location: cellLocation(file, cell, read.line, read.col),
-    message: `Cannot refactor section "${sections[k].name}": it uses "${read.name}" before any section defines it`,
+    message: `Cannot refactor section "${
+      sections[k].name
+    }": it uses "${read.name}" before any section defines it`,
     hint,
   };
 }

@@ -56,9 +56,14 @@ export async function refactorFiles(notebook: string, options: RefactorOptions =
   const outDir = path.resolve(options.outDir ?? path.dirname(path.resolve(notebook)));
   const plan = await makePlan(source.cells, display, options);
   const format = options.fileFormat ?? "py";
-  const productOptions = { productPrefix: options.productPrefix ?? "output", dfFormat: options.dfFormat ?? "pickle" };
+  const productOptions = {
+    productPrefix: options.productPrefix ?? "output",
+    dfFormat: options.dfFormat ?? "pickle",
+  };
   const files: Record<string, string> = {};
-  for (const task of plan.tasks) files[taskSourcePath(task, format)] = renderTask(task, { format, ...productOptions });
+  for (const task of plan.tasks) {
+    files[taskSourcePath(task, format)] = renderTask(task, { format, ...productOptions });
+  }
   if (plan.exported !== undefined) files["exported.py"] = plan.exported;
   if (options.pipelineFormat === "ts") {
     const mod = options.plaitModule ?? plaitModuleFrom(outDir);
@@ -77,11 +82,16 @@ export async function refactorFiles(notebook: string, options: RefactorOptions =
  * result.plan.tasks.map((t) => t.name); // ["load", "clean", "fit"]
  * ```
  */
-export async function refactorNotebook(notebook: string, options: RefactorOptions = {}): Promise<RefactorFiles> {
+export async function refactorNotebook(
+  notebook: string,
+  options: RefactorOptions = {},
+): Promise<RefactorFiles> {
   const result = await refactorFiles(notebook, options);
   const targets = Object.keys(result.files).map((f) => path.join(result.outDir, f));
   if (!options.force) {
-    const existing = (await Promise.all(targets.map(async (t) => (await exists(t)) ? t : ""))).filter(Boolean);
+    const existing = (await Promise.all(targets.map(async (t) => (await exists(t)) ? t : ""))).filter(
+      Boolean,
+    );
     if (existing.length) {
       throw new UsageError({
         message: `Cannot refactor "${path.displayPath(path.resolve(notebook))}": it would overwrite ${
@@ -91,7 +101,9 @@ export async function refactorNotebook(notebook: string, options: RefactorOption
       });
     }
   }
-  for (const [file, text] of Object.entries(result.files)) await atomicWrite(path.join(result.outDir, file), text);
+  for (const [file, text] of Object.entries(result.files)) {
+    await atomicWrite(path.join(result.outDir, file), text);
+  }
   return result;
 }
 

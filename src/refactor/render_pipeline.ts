@@ -17,8 +17,8 @@ export interface ProductOptions {
  * ```ts
  * import { taskProducts } from "./mod.ts";
  * const task = { name: "split", heading: "", upstream: [], inputs: [], outputs: ["X"], imports: [], exported: [], cells: [] };
- * taskProducts(task, { productPrefix: "output", dfFormat: "pickle" });
- * // { nb: "output/split.ipynb", X: "output/split-X.pkl" }
+ * const products = taskProducts(task, { productPrefix: "output", dfFormat: "pickle" });
+ * if (products.X !== "output/split-X.pkl" || products.nb !== "output/split.ipynb") throw new Error("unexpected");
  * ```
  */
 export function taskProducts(task: PlannedTask, options: ProductOptions): Record<string, string> {
@@ -46,10 +46,16 @@ function yamlString(value: string): string {
  * import { renderPipelineYaml } from "./mod.ts";
  * const task = { name: "load", heading: "", upstream: [], inputs: [], outputs: [], imports: [], exported: [], cells: [] };
  * const yaml = renderPipelineYaml([task], "py", { productPrefix: "output", dfFormat: "pickle" });
- * // "tasks:\n  - source: tasks/load.py\n    product:\n      nb: output/load.ipynb\n" after a comment line
+ * if (!yaml.endsWith("tasks:\n  - source: tasks/load.py\n    product:\n      nb: output/load.ipynb\n")) {
+ *   throw new Error(yaml);
+ * }
  * ```
  */
-export function renderPipelineYaml(tasks: PlannedTask[], format: SourceFormat, options: ProductOptions): string {
+export function renderPipelineYaml(
+  tasks: PlannedTask[],
+  format: SourceFormat,
+  options: ProductOptions,
+): string {
   const lines = ["# Written by `plait refactor`. Each task's upstream is in its parameters cell.", "tasks:"];
   for (const task of tasks) {
     lines.push(`  - source: ${yamlString(taskSourcePath(task, format))}`, "    product:");
@@ -68,7 +74,7 @@ export function renderPipelineYaml(tasks: PlannedTask[], format: SourceFormat, o
  * import { renderPipelineTs } from "./mod.ts";
  * const task = { name: "load", heading: "", upstream: [], inputs: [], outputs: [], imports: [], exported: [], cells: [] };
  * const ts = renderPipelineTs([task], "py", { productPrefix: "output", dfFormat: "pickle" }, "../mod.ts");
- * // starts with 'import { pipeline } from "../mod.ts";' and ends with '.main(import.meta);\n'
+ * if (!ts.includes('import { pipeline } from "../mod.ts";') || !ts.endsWith(".main(import.meta);\n")) throw new Error(ts);
  * ```
  */
 export function renderPipelineTs(
@@ -85,12 +91,17 @@ export function renderPipelineTs(
   ];
   for (const task of tasks) {
     const product = Object.entries(taskProducts(task, options)).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
-    const upstream = task.upstream.length ? `upstream: [${task.upstream.map((u) => JSON.stringify(u)).join(", ")}],` : "";
+    const upstream = task.upstream.length
+      ? `upstream: [${task.upstream.map((u) => JSON.stringify(u)).join(", ")}],`
+      : "";
+    const oneLine = `    product: { ${product.join(", ")} },`;
     lines.push(
       `  .task(${JSON.stringify(task.name)}, {`,
       `    source: ${JSON.stringify(taskSourcePath(task, format))},`,
       ...(upstream ? [`    ${upstream}`] : []),
-      `    product: { ${product.join(", ")} },`,
+      ...(oneLine.length <= 110
+        ? [oneLine]
+        : ["    product: {", ...product.map((p) => `      ${p},`), "    },"]),
       "  })",
     );
   }

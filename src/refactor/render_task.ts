@@ -29,15 +29,18 @@ function code(source: string, tags: string[] = []): SourceCell {
  *   name: "fit", heading: "Fit", upstream: ["load"], inputs: [{ name: "df", from: "load" }], outputs: [],
  *   imports: ["import pandas as pd"], exported: [], cells: [],
  * }, "pickle");
- * // cells[1].source is 'upstream = ["load"]\nproduct = None'
+ * if (cells[1].source !== 'upstream = ["load"]\nproduct = None') throw new Error(cells[1].source);
  * ```
  */
 export function taskCells(task: PlannedTask, dfFormat: DfFormat): SourceCell[] {
   const cells: SourceCell[] = [];
   const imports = [...task.imports];
   if (task.exported.length) imports.push(`from exported import ${task.exported.join(", ")}`);
-  if (imports.length) cells.push(code(imports.join("\n")));
-  const upstream = task.upstream.length ? `[${task.upstream.map((u) => JSON.stringify(u)).join(", ")}]` : "None";
+  const setup = task.setup?.length ? `\n\n${task.setup.join("\n")}` : "";
+  if (imports.length) cells.push(code(imports.join("\n") + setup));
+  const upstream = task.upstream.length
+    ? `[${task.upstream.map((u) => JSON.stringify(u)).join(", ")}]`
+    : "None";
   cells.push(code(`upstream = ${upstream}\nproduct = None`, [PARAMETERS_TAG]));
   if (task.inputs.length) cells.push(code(loadCell(task, dfFormat)));
   for (const cell of task.cells) {
@@ -64,7 +67,8 @@ const PANDAS_WRITE: Record<Exclude<DfFormat, "pickle">, string> = {
 };
 
 function loadCell(task: PlannedTask, dfFormat: DfFormat): string {
-  const path = (i: { name: string; from: string }) => `upstream[${JSON.stringify(i.from)}][${JSON.stringify(i.name)}]`;
+  const path = (i: { name: string; from: string }) =>
+    `upstream[${JSON.stringify(i.from)}][${JSON.stringify(i.name)}]`;
   if (dfFormat === "pickle") {
     const lines = task.inputs.map((i) => `${i.name} = pickle.loads(Path(${path(i)}).read_bytes())`);
     return ["import pickle", "from pathlib import Path", "", ...lines].join("\n");

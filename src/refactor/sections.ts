@@ -18,8 +18,8 @@ export function h2Heading(cell: SourceCell): string | undefined {
  * ```ts
  * import { taskNameFor } from "./mod.ts";
  * const taken = new Set<string>();
- * taskNameFor("1. Load the *data*", taken); // "load-the-data"
- * taskNameFor("Load the data", taken); // "load-the-data-2"
+ * if (taskNameFor("1. Load the *data*", taken) !== "load-the-data") throw new Error("unexpected");
+ * if (taskNameFor("Load the data", taken) !== "load-the-data-2") throw new Error("unexpected");
  * ```
  */
 export function taskNameFor(heading: string, taken: Set<string>): string {
@@ -47,7 +47,8 @@ export function taskNameFor(heading: string, taken: Set<string>): string {
  * const md = (source: string) => ({ cellType: "markdown" as const, source, tags: [], metadata: {}, line: 1 });
  * const code = (source: string) => ({ cellType: "code" as const, source, tags: [], metadata: {}, line: 1 });
  * const sections = splitSections([md("# Title"), code("x = 1"), md("## Load"), code("y = x")]);
- * // sections.map((s) => s.name) is ["load"]: the title and first cell join the first section
+ * // the title and the first code cell join the first section
+ * if (sections.length !== 1 || sections[0].cells.length !== 4) throw new Error("unexpected");
  * ```
  */
 export function splitSections(cells: SourceCell[]): Section[] {
@@ -66,7 +67,9 @@ export function splitSections(cells: SourceCell[]): Section[] {
     } else lead.push(numbered);
   });
   const last = groups[groups.length - 1];
-  if (last && !hasCode(last.cells) && groups.length > 1) groups[groups.length - 2].cells.push(...groups.pop()!.cells);
+  if (last && !hasCode(last.cells) && groups.length > 1) {
+    groups[groups.length - 2].cells.push(...groups.pop()!.cells);
+  }
   const taken = new Set<string>();
   return groups.map((g) => ({ name: taskNameFor(g.heading, taken), heading: g.heading, cells: g.cells }));
 }

@@ -75,6 +75,11 @@ export interface Analysis {
   defs: DefRecord[];
   /** Keyed by section index. */
   sections: Record<string, SectionFlow>;
+  /**
+   * Set-up statements of the cells before the first heading that only touch imported modules
+   * (`np.random.seed(0)`, `pd.set_option(...)`, `warnings.filterwarnings(...)`): every task repeats them.
+   */
+  setup: { text: string; names: string[] }[];
 }
 
 /** A variable a task loads, and the task that saves it. */
@@ -94,6 +99,8 @@ export interface PlannedTask {
   outputs: string[];
   /** Import statements its code uses. */
   imports: string[];
+  /** Set-up statements every task repeats after its imports. */
+  setup?: string[];
   /** Names it imports from `exported.py`. */
   exported: string[];
   /** The section's own cells, with moved imports and definitions taken out. */

@@ -19,7 +19,18 @@ import type { ParametersInfo, SourceCell, UpstreamDecl, UpstreamInfo } from "./t
  * ```
  */
 export function parseParametersCell(cell: SourceCell, path: string): ParametersInfo {
-  return structuredClone(memoAnalyse(cell, path).info);
+  return copy(memoAnalyse(cell, path).info);
+}
+
+/** Deep copy of the plain JSON-like values a parameters cell yields (faster than structuredClone). */
+function copy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copy) as T;
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copy(v);
+    return out as T;
+  }
+  return value;
 }
 
 /** Results for cells seen before (a grid reads one source once per grid point). */
@@ -173,5 +184,5 @@ export async function extractUpstream(path: string): Promise<UpstreamInfo> {
   const { info, upstreamAt } = memoAnalyse(cell, path);
   const cellAt = source.format === "py" ? { file: path, line: cell.line, col: 1 } : { file: path };
   const location = upstreamAt ? plain(upstreamAt) : cellAt;
-  return { upstream: structuredClone(info.upstream), location, parametersCell: true };
+  return { upstream: copy(info.upstream), location, parametersCell: true };
 }

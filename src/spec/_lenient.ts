@@ -34,7 +34,9 @@ export function parseLenient<S extends z.ZodType>(
     const r = schema.safeParse(current, { reportInput: true });
     if (r.success) return r.data;
     if (attempt > 0 || !current || typeof current !== "object" || Array.isArray(current)) {
-      if (attempt === 0) for (const zi of r.error.issues) issues.push(...zodIssues(zi, base, yaml, file, knownKeys));
+      if (attempt === 0) {
+        for (const zi of r.error.issues) issues.push(...zodIssues(zi, base, yaml, file, knownKeys));
+      }
       return;
     }
     const bad = new Set<string>();

@@ -27,19 +27,25 @@ export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string "${value.length > 30 ? value.slice(0, 30) + "..." : value}"`;
+  if (typeof value === "string") {
+    return `the string "${value.length > 30 ? value.slice(0, 30) + "..." : value}"`;
+  }
   return `${typeof value === "number" ? "the number" : "the value"} ${String(value)}`;
 }
 
 function joinOr(items: string[]): string {
   const unique = [...new Set(items)];
-  return unique.length < 2 ? unique.join("") : `${unique.slice(0, -1).join(", ")} or ${unique[unique.length - 1]}`;
+  return unique.length < 2
+    ? unique.join("")
+    : `${unique.slice(0, -1).join(", ")} or ${unique[unique.length - 1]}`;
 }
 
 function expectedOf(zi: ZodIssue): string {
   if (zi.code === "invalid_type") return TYPE_NAMES[zi.expected] ?? zi.expected;
   if (zi.code === "invalid_value") return `one of ${zi.values.map((v) => JSON.stringify(v)).join(", ")}`;
-  if (zi.code === "invalid_union") return joinOr(zi.errors.map((branch) => branch[0] ? expectedOf(branch[0]) : "?"));
+  if (zi.code === "invalid_union") {
+    return joinOr(zi.errors.map((branch) => branch[0] ? expectedOf(branch[0]) : "?"));
+  }
   return zi.message.replace(/^Invalid input: /, "").replace(/^Too small: /, "");
 }
 
@@ -67,11 +73,14 @@ export function zodIssues(
   if (zi.code === "unrecognized_keys") {
     return zi.keys.map((key) => ({
       location: yaml.locations.get(pathKey([...path, key]) + "#key") ?? locate(yaml, path, file),
-      message: `unknown key "${key}" ${path.length ? `in ${field}` : "at the top level"}${didYouMean(key, known(path))}`,
-      hint: "remove it, or check the spelling against Ploomber's pipeline.yaml keys (schema/pipeline.schema.json)",
+      message: `unknown key "${key}" ${path.length ? `in ${field}` : "at the top level"}${
+        didYouMean(key, known(path))
+      }`,
+      hint:
+        "remove it, or check the spelling against Ploomber's pipeline.yaml keys (schema/pipeline.schema.json)",
     }));
   }
-  if (zi.code === "invalid_type" && zi.input === undefined) {
+  if (zi.input === undefined && path.length) {
     const key = String(path[path.length - 1]);
     return [{
       location: locate(yaml, path.slice(0, -1), file),

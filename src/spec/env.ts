@@ -32,7 +32,11 @@ export function builtinEnv(here: string): Record<string, () => unknown> {
 }
 
 /** Makes the lookup over built-ins, the user's env dict (nested keys with dots) and overrides. */
-export function makeEnv(here: string, user: Record<string, unknown>, overrides: Record<string, string>): EnvContext {
+export function makeEnv(
+  here: string,
+  user: Record<string, unknown>,
+  overrides: Record<string, string>,
+): EnvContext {
   const builtins = builtinEnv(here);
   const cache = new Map<string, unknown>();
   const flat = new Map<string, unknown>();
@@ -54,7 +58,9 @@ export function makeEnv(here: string, user: Record<string, unknown>, overrides: 
       if (flat.has(name)) {
         const v = flat.get(name);
         // env.yaml values may use the built-ins themselves: `data: "{{here}}/data"`.
-        return typeof v === "string" && v.includes("{{") ? fillString(v, builtinsOnly, () => ({ file: "env.yaml" }), []) : v;
+        return typeof v === "string" && v.includes("{{")
+          ? fillString(v, builtinsOnly, () => ({ file: "env.yaml" }), [])
+          : v;
       }
       if (name.startsWith("env.")) return readEnvVar(name.slice(4));
       if (!(name in builtins)) return undefined;
@@ -92,7 +98,9 @@ export function fillPlaceholders(
   path: string[] = [],
 ): unknown {
   if (typeof value === "string") return fillString(value, env, () => locate(path), issues);
-  if (Array.isArray(value)) return value.map((v, i) => fillPlaceholders(v, env, locate, issues, [...path, String(i)]));
+  if (Array.isArray(value)) {
+    return value.map((v, i) => fillPlaceholders(v, env, locate, issues, [...path, String(i)]));
+  }
   if (value && typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, fillPlaceholders(v, env, locate, issues, [...path, k])]),
@@ -114,7 +122,9 @@ function fillString(text: string, env: EnvContext, where: () => SourceLocation, 
           : `Cannot fill placeholder "{{${name}}}": no such key${didYouMean(name, env.names())}`,
         hint: envVar
           ? `set ${name.slice(4)} before running plait`
-          : `define ${name} in env.yaml beside the pipeline, or pass --env--${name.replaceAll(".", "--")} VALUE`,
+          : `define ${name} in env.yaml beside the pipeline, or pass --env--${
+            name.replaceAll(".", "--")
+          } VALUE`,
       });
     }
     return v;

@@ -44,7 +44,10 @@ async function readEnv(dir: string, issues: Issue[]): Promise<Record<string, unk
   const parsed = parseLocatedYaml(text, displayPath(file), issues);
   const value = parsed?.value;
   if (parsed && value !== null && (typeof value !== "object" || Array.isArray(value))) {
-    issues.push({ location: { file: displayPath(file), line: 1, col: 1 }, message: `Cannot read "${displayPath(file)}": it must be a mapping of keys to values` });
+    issues.push({
+      location: { file: displayPath(file), line: 1, col: 1 },
+      message: `Cannot read "${displayPath(file)}": it must be a mapping of keys to values`,
+    });
     return {};
   }
   return (value ?? {}) as Record<string, unknown>;
@@ -70,7 +73,10 @@ export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {})
   try {
     text = await Deno.readTextFile(file);
   } catch (e) {
-    throw new SpecError({ location: { file: shown }, message: `Cannot read pipeline "${shown}": ${(e as Error).message}` });
+    throw new SpecError({
+      location: { file: shown },
+      message: `Cannot read pipeline "${shown}": ${(e as Error).message}`,
+    });
   }
   const here = dirname(file);
   const envValues = await readEnv(here, issues);
@@ -141,13 +147,25 @@ interface Sinks {
 function checkTopLevel(p: Top, yaml: LocatedYaml, file: string, s: Sinks): void {
   for (const key of UNSUPPORTED_META_KEYS) {
     if (p.meta && (p.meta as Record<string, unknown>)[key] !== undefined) {
-      s.issues.push({ location: locate(yaml, ["meta", key], file), message: `meta.${key} is not supported by plait`, hint: "declare products and tasks in pipeline.yaml itself" });
+      s.issues.push({
+        location: locate(yaml, ["meta", key], file),
+        message: `meta.${key} is not supported by plait`,
+        hint: "declare products and tasks in pipeline.yaml itself",
+      });
     }
   }
   for (const key of ["clients", "on_render"] as const) {
-    if (p[key] !== undefined) s.issues.push({ location: locate(yaml, [key], file), message: `${key} is not supported by plait (SQL clients and render hooks)`, hint: `remove "${key}"` });
+    if (p[key] !== undefined) {
+      s.issues.push({
+        location: locate(yaml, [key], file),
+        message: `${key} is not supported by plait (SQL clients and render hooks)`,
+        hint: `remove "${key}"`,
+      });
+    }
   }
-  if (p.config !== undefined) s.notices.push({ location: locate(yaml, ["config"], file), message: "config is ignored by plait" });
+  if (p.config !== undefined) {
+    s.notices.push({ location: locate(yaml, ["config"], file), message: "config is ignored by plait" });
+  }
 }
 
 function build(p: Top, yaml: LocatedYaml, file: string, s: Sinks): PipelineBuilder<string> {
@@ -171,8 +189,14 @@ function build(p: Top, yaml: LocatedYaml, file: string, s: Sinks): PipelineBuild
 function taskFields(t: TaskYaml, i: number, yaml: LocatedYaml, file: string): Record<string, SourceLocation> {
   const fields: Record<string, SourceLocation> = {};
   for (const k of Object.keys(t)) fields[k] = locate(yaml, ["tasks", i, k], file);
-  if (typeof t.product === "object") for (const k of Object.keys(t.product)) fields[`product.${k}`] = locate(yaml, ["tasks", i, "product", k], file);
-  if (Array.isArray(t.upstream)) t.upstream.forEach((_, j) => fields[`upstream.${j}`] = locate(yaml, ["tasks", i, "upstream", j], file));
+  if (typeof t.product === "object") {
+    for (const k of Object.keys(t.product)) {
+      fields[`product.${k}`] = locate(yaml, ["tasks", i, "product", k], file);
+    }
+  }
+  if (Array.isArray(t.upstream)) {
+    t.upstream.forEach((_, j) => fields[`upstream.${j}`] = locate(yaml, ["tasks", i, "upstream", j], file));
+  }
   fields.task = locate(yaml, ["tasks", i], file);
   return fields;
 }
@@ -180,19 +204,42 @@ function taskFields(t: TaskYaml, i: number, yaml: LocatedYaml, file: string): Re
 function taskNotices(t: TaskYaml, fields: Record<string, SourceLocation>, extract: boolean, s: Sinks): void {
   const given = t as Record<string, unknown>;
   for (const key of UNSUPPORTED_TASK_KEYS) {
-    if (given[key] !== undefined) s.issues.push({ location: fields[key], message: `task key "${key}" is not supported by plait`, hint: "plait runs Python scripts, notebooks and functions; remove this key" });
+    if (given[key] !== undefined) {
+      s.issues.push({
+        location: fields[key],
+        message: `task key "${key}" is not supported by plait`,
+        hint: "plait runs Python scripts, notebooks and functions; remove this key",
+      });
+    }
   }
   for (const key of IGNORED_TASK_KEYS) {
-    if (given[key] !== undefined) s.notices.push({ location: fields[key], message: `task key "${key}" is ignored by plait` });
+    if (given[key] !== undefined) {
+      s.notices.push({ location: fields[key], message: `task key "${key}" is ignored by plait` });
+    }
   }
-  if (t.static_analysis !== undefined) s.notices.push({ location: fields.static_analysis, message: "static_analysis is ignored: plait always parses the parameters cell and checks upstream" });
+  if (t.static_analysis !== undefined) {
+    s.notices.push({
+      location: fields.static_analysis,
+      message: "static_analysis is ignored: plait always parses the parameters cell and checks upstream",
+    });
+  }
   if (t.upstream !== undefined && extract) {
-    s.notices.push({ location: fields.upstream, message: "upstream in pipeline.yaml is ignored while meta.extract_upstream is true (the script's parameters cell decides)" });
+    s.notices.push({
+      location: fields.upstream,
+      message:
+        "upstream in pipeline.yaml is ignored while meta.extract_upstream is true (the script's parameters cell decides)",
+    });
   }
 }
 
 function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {
-  const upstream = t.upstream === undefined || extract ? undefined : t.upstream === null ? [] : typeof t.upstream === "string" ? [t.upstream] : t.upstream;
+  const upstream = t.upstream === undefined || extract
+    ? undefined
+    : t.upstream === null
+    ? []
+    : typeof t.upstream === "string"
+    ? [t.upstream]
+    : t.upstream;
   return {
     source: t.source,
     product: t.product,

@@ -3,6 +3,21 @@
  * @module
  */
 export { builtinEnv, type EnvContext, fillPlaceholders, makeEnv } from "./env.ts";
-export { type LoadedYaml, loadYamlPipeline, type LoadYamlOptions, type ReadYaml, readYamlPipeline, taskName } from "./load_yaml.ts";
-export { MetaSchema, PipelineSchema, pipelineJsonSchema, PipelineTopSchema, type PipelineYaml, TaskSchema, type TaskYaml } from "./schema.ts";
+export {
+  type LoadedYaml,
+  type LoadYamlOptions,
+  loadYamlPipeline,
+  type ReadYaml,
+  readYamlPipeline,
+  taskName,
+} from "./load_yaml.ts";
+export {
+  MetaSchema,
+  pipelineJsonSchema,
+  PipelineSchema,
+  PipelineTopSchema,
+  type PipelineYaml,
+  TaskSchema,
+  type TaskYaml,
+} from "./schema.ts";
 export { type LocatedYaml, parseLocatedYaml } from "./yaml_value.ts";

@@ -6,27 +6,46 @@ const Product = z.union([z.string(), z.record(z.string(), z.string())]);
 const GridBlock = z.record(z.string(), z.union([z.array(z.unknown()), z.string()]));
 
 /** Keys Ploomber knows that plait accepts but does not act on; loading prints a notice. */
-export const IGNORED_TASK_KEYS = ["papermill_params", "nbconvert_export_kwargs", "nbconvert_exporter_name", "local_execution", "debug_mode"] as const;
+export const IGNORED_TASK_KEYS = [
+  "papermill_params",
+  "nbconvert_export_kwargs",
+  "nbconvert_exporter_name",
+  "local_execution",
+  "debug_mode",
+] as const;
 /** Keys Ploomber knows that would change what a task does, and that plait does not support. */
-export const UNSUPPORTED_TASK_KEYS = ["client", "product_client", "class", "product_class", "on_render", "ext_in"] as const;
+export const UNSUPPORTED_TASK_KEYS = [
+  "client",
+  "product_client",
+  "class",
+  "product_class",
+  "on_render",
+  "ext_in",
+] as const;
 
 const known = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, z.unknown().optional()]));
 
 /** One entry of `tasks:` in pipeline.yaml. */
 export const TaskSchema = z.strictObject({
-  source: z.string().describe("A percent-format .py script, a .ipynb notebook, or a Python function's dotted path"),
+  source: z.string().describe(
+    "A percent-format .py script, a .ipynb notebook, or a Python function's dotted path",
+  ),
   product: Product.describe("A path, or named paths such as {nb: output/x.ipynb, data: output/x.csv}"),
   name: z.string().optional().describe("Task name; defaults to the source's file name without extension"),
   upstream: z.union([z.string(), z.array(z.string()), z.null()]).optional()
     .describe("Upstream tasks, used when meta.extract_upstream is false"),
   params: z.record(z.string(), z.unknown()).optional(),
-  grid: z.union([GridBlock, z.array(GridBlock)]).optional().describe("Expands the task over every combination"),
+  grid: z.union([GridBlock, z.array(GridBlock)]).optional().describe(
+    "Expands the task over every combination",
+  ),
   on_finish: Hooks.optional(),
   on_failure: Hooks.optional(),
   serializer: z.string().optional(),
   unserializer: z.string().optional(),
   static_analysis: z.union([z.enum(["regular", "strict", "disable"]), z.boolean()]).optional(),
-  deps: z.array(z.string()).optional().describe("plait: extra files whose content is part of the fingerprint"),
+  deps: z.array(z.string()).optional().describe(
+    "plait: extra files whose content is part of the fingerprint",
+  ),
   doc: z.string().optional().describe("plait: a one-line description for `status`"),
   kernel: z.string().optional().describe("plait: the Jupyter kernel name (default python3)"),
   ...known(IGNORED_TASK_KEYS),
@@ -40,7 +59,13 @@ const Executor = z.union([
 ]);
 
 /** Meta keys plait does not support (each changes how tasks are declared). */
-export const UNSUPPORTED_META_KEYS = ["extract_product", "product_relative_to_source", "import_tasks_from", "source_loader", "product_default_class"] as const;
+export const UNSUPPORTED_META_KEYS = [
+  "extract_product",
+  "product_relative_to_source",
+  "import_tasks_from",
+  "source_loader",
+  "product_default_class",
+] as const;
 
 const Meta = z.strictObject({
   extract_upstream: z.boolean().optional(),

@@ -35,7 +35,11 @@ export function parseLocatedYaml(text: string, file: string, issues: Issue[]): L
     if (seen.has(err.pos[0])) continue; // the library often explains one mistake twice
     seen.add(err.pos[0]);
     const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    issues.push({ location: at(err.pos[0]), message: `Cannot parse YAML: ${msg}`, hint: "check the indentation and quoting around this place" });
+    issues.push({
+      location: at(err.pos[0]),
+      message: `Cannot parse YAML: ${msg}`,
+      hint: "check the indentation and quoting around this place",
+    });
   }
   if (doc.errors.length) return;
   const locations = new Map<string, SourceLocation>();

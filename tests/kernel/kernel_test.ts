@@ -112,7 +112,14 @@ Deno.test("interrupt() stops time.sleep(10) quickly with KeyboardInterrupt; abor
     await running;
     if (how === "interrupt") await k.interrupt();
     else ac.abort();
-    const r = await pending;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stuck = new Promise<never>((_, reject) =>
+      timer = setTimeout(
+        () => reject(new Error(`execute stuck after ${how}; stderr: ${k.stderrTail()}`)),
+        20_000,
+      )
+    );
+    const r = await Promise.race([pending, stuck]).finally(() => clearTimeout(timer));
     deepStrictEqual([how, r.status, r.error?.ename], [how, "error", "KeyboardInterrupt"]);
     ok(performance.now() - t0 < 3000);
   }

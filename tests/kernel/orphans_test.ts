@@ -3,8 +3,19 @@ import { deepStrictEqual, ok } from "node:assert/strict";
 import { descendants, isAlive, leftoverPythonProcesses, STARTED_PIDS, survivors } from "./_helpers.ts";
 
 async function killedDenoLeavesNothing(sig: Deno.Signal): Promise<void> {
+  const tmp = await Deno.makeTempDir({ prefix: "plait-orphans-test-" });
+  try {
+    await killAndCheck(sig, tmp);
+    deepStrictEqual([...Deno.readDirSync(tmp)].map((e) => e.name), [], "runtime folders left behind");
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+}
+
+async function killAndCheck(sig: Deno.Signal, tmp: string): Promise<void> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL("./_orphan_child.ts", import.meta.url).pathname],
+    env: { TMPDIR: tmp, XDG_RUNTIME_DIR: tmp },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();

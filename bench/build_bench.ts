@@ -1,0 +1,182 @@
+/**
+ * Build engine figures against issue 4's targets, on pipelines made by the shared generator.
+ *
+ *   deno run -A bench/build_bench.ts [--skip-1000]
+ *
+ * (a) linear-40 full build, and its ratio to 40 cold kernel starts measured in the same run;
+ * (b) no-op rebuilds of linear-40 (whole CLI process and in-process `build()`) and linear-1000;
+ * (c) grid-8 sleeping 2 s on 2 workers; (d) peak RSS of the build process at 1,000 tasks.
+ * Prints a table with each target and a pass/fail mark. Not a test.
+ */
+import { build } from "../src/engine/mod.ts";
+import { startKernel } from "../src/kernel/mod.ts";
+import { loadPipeline } from "../src/project/mod.ts";
+import { path } from "../src/util/mod.ts";
+
+const PYTHON = "/usr/bin/python3";
+const REPO = path.fromFileUrl(new URL("../", import.meta.url));
+const CLI = path.join(REPO, "cli.ts");
+const GEN = "/work/shared/bench/gen_pipelines.py";
+const skip1000 = Deno.args.includes("--skip-1000");
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function generate(out: string, ...args: string[]): Promise<string> {
+  const r = await new Deno.Command(PYTHON, { args: [GEN, out, ...args], stdout: "piped", stderr: "piped" })
+    .output();
+  if (!r.success) throw new Error(new TextDecoder().decode(r.stderr));
+  return new TextDecoder().decode(r.stdout).trim();
+}
+
+interface CliFigures {
+  seconds: number;
+  code: number;
+  /** Peak resident memory of the `deno` build process (VmHWM), in MB. */
+  peakMb: number;
+  stdout: string;
+}
+
+/** Runs `deno run -A cli.ts build ARGS`, timing the whole process and sampling its VmHWM. */
+async function cliBuild(args: string[]): Promise<CliFigures> {
+  const t0 = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, "build", ...args],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let peakKb = 0;
+  let done = false;
+  const sample = async () => {
+    while (!done) {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(await Deno.readTextFile(`/proc/${child.pid}/status`));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // exited
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const sampler = sample();
+  const [status, out, err] = await Promise.all([
+    child.status,
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+  ]);
+  const seconds = (performance.now() - t0) / 1000;
+  done = true;
+  await sampler;
+  if (status.code !== 0) console.error(`build ${args.join(" ")} exited ${status.code}:\n${out}\n${err}`);
+  return { seconds, code: status.code, peakMb: peakKb / 1024, stdout: out };
+}
+
+/** Cold kernel start (startKernel to ready), median of 3. */
+async function coldStart(cwd: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const k = await startKernel({ cwd, python: PYTHON });
+    times.push((performance.now() - t0) / 1000);
+    await k.shutdown();
+  }
+  return median(times);
+}
+
+/** In-process no-op `build()` time (pipeline loaded beforehand), median of 3. */
+async function inProcessNoop(dir: string): Promise<number> {
+  const { pipeline } = await loadPipeline({ entry: dir });
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const { summary } = await build(pipeline, {});
+    times.push((performance.now() - t0) / 1000);
+    if (summary.tasks.some((t) => t.outcome !== "up-to-date")) throw new Error("the no-op build ran tasks");
+  }
+  return median(times);
+}
+
+async function cliNoop(dir: string): Promise<CliFigures> {
+  const runs: CliFigures[] = [];
+  for (let i = 0; i < 3; i++) runs.push(await cliBuild(["-e", dir]));
+  if (runs.some((r) => !/Everything is up to date/.test(r.stdout))) {
+    throw new Error("the no-op build ran tasks");
+  }
+  return runs.sort((a, b) => a.seconds - b.seconds)[1];
+}
+
+type Row = [what: string, figure: string, target: string, pass: boolean | undefined];
+const rows: Row[] = [];
+const s = (x: number) => `${x.toFixed(2)} s`;
+
+const tmp = await Deno.makeTempDir({ prefix: "plait_build_bench_" });
+try {
+  const linear40 = await generate(tmp, "linear", "40");
+  const cold = await coldStart(tmp);
+  const full = await cliBuild(["-e", linear40]);
+  const ratio = full.seconds / (40 * cold);
+  rows.push(["cold kernel start (median of 3)", s(cold), "", undefined]);
+  rows.push([
+    "(a) linear-40 full build (CLI process)",
+    s(full.seconds),
+    "< 5 s",
+    full.seconds < 5 && full.code === 0,
+  ]);
+  rows.push(["(a) ... ratio to 40 cold starts", ratio.toFixed(3), "< 0.15", ratio < 0.15]);
+
+  const noopCli = await cliNoop(linear40);
+  const noopIn = await inProcessNoop(linear40);
+  rows.push(["(b) linear-40 no-op, CLI process", s(noopCli.seconds), "< 0.3 s", noopCli.seconds < 0.3]);
+  rows.push(["(b) linear-40 no-op, in-process build()", s(noopIn), "< 0.3 s", noopIn < 0.3]);
+
+  const grid = await generate(tmp, "grid", "8", "parallel", "2");
+  const gridRun = await cliBuild(["-e", grid, "-j", "2"]);
+  rows.push([
+    "(c) grid-8 x 2 s sleep, -j 2 (CLI process)",
+    s(gridRun.seconds),
+    "< 9.5 s",
+    gridRun.seconds < 9.5 && gridRun.code === 0,
+  ]);
+
+  if (!skip1000) {
+    const linear1000 = await generate(tmp, "linear", "1000");
+    const full1000 = await cliBuild(["-e", linear1000]);
+    rows.push([
+      "linear-1000 full build (CLI process)",
+      s(full1000.seconds),
+      "< 180 s (to set up)",
+      full1000.seconds < 180 && full1000.code === 0,
+    ]);
+    const noop1000 = await cliNoop(linear1000);
+    const noop1000In = await inProcessNoop(linear1000);
+    rows.push(["(b) linear-1000 no-op, CLI process", s(noop1000.seconds), "< 1 s", noop1000.seconds < 1]);
+    rows.push(["(b) linear-1000 no-op, in-process build()", s(noop1000In), "< 1 s", noop1000In < 1]);
+    rows.push([
+      "(d) peak RSS, linear-1000 full build",
+      `${full1000.peakMb.toFixed(0)} MB`,
+      "< 150 MB",
+      full1000.peakMb < 150,
+    ]);
+    rows.push([
+      "(d) peak RSS, linear-1000 no-op build",
+      `${noop1000.peakMb.toFixed(0)} MB`,
+      "< 150 MB",
+      noop1000.peakMb < 150,
+    ]);
+  }
+} finally {
+  await Deno.remove(tmp, { recursive: true });
+}
+
+const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length), 8));
+const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join("  ");
+const load = (await Deno.readTextFile("/proc/loadavg").catch(() => "?")).split(" ").slice(0, 3).join(" ");
+console.log(`plait build bench (${navigator.hardwareConcurrency} cores, load average ${load})\n`);
+console.log(line(["measure", "figure", "target", "ok?"]));
+console.log(line(widths.map((w) => "-".repeat(w)).concat("---")));
+for (const [what, fig, target, pass] of rows) {
+  console.log(line([what, fig, target, pass === undefined ? "" : pass ? "PASS" : "FAIL"]));
+}

@@ -1,0 +1,57 @@
+/**
+ * How long loading + validating a large pipeline takes: generates linear-1000 (1000 script tasks in
+ * a chain, Ploomber's format) with /work/shared/bench/gen_pipelines.py in a temp folder, then times
+ * loadPipeline() (parse YAML, validate, read every parameters cell, resolve, order). Target: < 0.5 s.
+ *
+ * Run: `deno run -A bench/load_bench.ts [N]` (N tasks, default 1000).
+ *
+ * @module
+ */
+import { loadPipeline } from "../src/project/mod.ts";
+
+const GEN = "/work/shared/bench/gen_pipelines.py";
+const RUNS = 7;
+const TARGET_S = 0.5;
+
+async function generate(dir: string, n: number): Promise<string> {
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: [GEN, dir, "linear", String(n)],
+    stdout: "piped",
+  }).output();
+  if (!out.success) throw new Error("gen_pipelines.py failed");
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+if (import.meta.main) {
+  const n = Number(Deno.args[0] ?? 1000);
+  const dir = await Deno.makeTempDir({ prefix: "plait_load_bench_" });
+  try {
+    const project = await generate(dir, n);
+    const times: number[] = [];
+    let tasks = 0;
+    let cold = 0;
+    for (let i = 0; i <= RUNS; i++) {
+      const t0 = performance.now();
+      const { pipeline } = await loadPipeline({ entry: project });
+      const dt = (performance.now() - t0) / 1000;
+      tasks = pipeline.tasks.size;
+      if (i > 0) times.push(dt);
+      else cold = dt; // the first run also warms up the JIT: what one CLI invocation pays
+    }
+    const m = median(times);
+    console.log(
+      `load+validate linear-${n}: ${tasks} tasks, median ${m.toFixed(3)} s over ${RUNS} runs (min ${
+        Math.min(...times).toFixed(3)
+      } s, max ${Math.max(...times).toFixed(3)} s; first run ${cold.toFixed(3)} s); target < ${TARGET_S} s: ${
+        m < TARGET_S ? "met" : "MISSED"
+      }`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

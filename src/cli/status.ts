@@ -1,0 +1,147 @@
+import { describeReason, StateStore, type TaskState, type TaskStatus, taskStatus } from "../cache/mod.ts";
+import { interpreterIdentity } from "../engine/mod.ts";
+import { formatLocation } from "../errors/mod.ts";
+import { type Pipeline, productPaths, type Task } from "../graph/mod.ts";
+import { makeStyle, table } from "../report/mod.ts";
+import { isAbsolute, relative } from "../util/path.ts";
+import { type CliContext, load, out } from "./common.ts";
+
+/** Flags of `status`. */
+export interface StatusFlags {
+  entry?: string;
+  why?: boolean;
+  json?: boolean;
+}
+
+/** One task's status as `status` shows it (and `--json` prints it: these keys are stable). */
+export interface StatusRow {
+  name: string;
+  /** ISO time the last run ended (successful or not), or null when it never ran. */
+  lastRun: string | null;
+  /** How the last run ended. */
+  lastResult: "ok" | "failed" | "interrupted" | "unreadable" | "never";
+  /** Seconds the last successful run took. */
+  durationS: number | null;
+  /** True when a build would run it. */
+  outdated: boolean;
+  /** Why it is outdated, in words (`source changed`, `upstream "load" outdated`). */
+  reasons: string[];
+  /** Product paths, relative to the pipeline folder. */
+  products: string[];
+  /** The first line of the task's doc. */
+  doc: string | null;
+  /** Where the task's code is: a path relative to the pipeline folder, a dotted path, or the TypeScript definition. */
+  source: string;
+}
+
+function lastRunOf(state: TaskState | undefined): Pick<StatusRow, "lastRun" | "lastResult" | "durationS"> {
+  if (!state) return { lastRun: null, lastResult: "never", durationS: null };
+  if (state.status === "ok") {
+    return { lastRun: state.record.finishedAt, lastResult: "ok", durationS: state.record.durationS };
+  }
+  if (state.status === "failed") {
+    return { lastRun: state.at, lastResult: state.interrupted ? "interrupted" : "failed", durationS: null };
+  }
+  return { lastRun: null, lastResult: "unreadable", durationS: null };
+}
+
+/** Where a task's code is, for people: `tasks/clean.py`, `tasks.features.sepal`, `TypeScript (pipeline.ts:12)`. */
+export function sourceLabel(pipeline: Pipeline, task: Task): string {
+  if (task.dottedPath) return task.dottedPath;
+  if (task.sourcePath) return relative(pipeline.root, task.sourcePath);
+  const file = task.location.file && isAbsolute(task.location.file)
+    ? relative(pipeline.root, task.location.file)
+    : task.location.file;
+  const where = formatLocation({ file, line: task.location.line });
+  return where ? `TypeScript (${where})` : "TypeScript";
+}
+
+/** A status row from a task's status. */
+export function statusRow(pipeline: Pipeline, status: TaskStatus): StatusRow {
+  const task = pipeline.tasks.get(status.name)!;
+  return {
+    name: status.name,
+    ...lastRunOf(status.state),
+    outdated: status.outdated,
+    reasons: status.reasons.map(describeReason),
+    products: productPaths(task.product),
+    doc: task.doc?.trim().split("\n")[0] || null,
+    source: sourceLabel(pipeline, task),
+  };
+}
+
+/** Every task's status and row, in the pipeline's order, plus warnings about unreadable state. */
+export interface CollectedStatus {
+  statuses: TaskStatus[];
+  rows: StatusRow[];
+  warnings: readonly string[];
+}
+
+/** Reads `.plait/` state and judges every task, as a build would. Starts no kernel. */
+export async function collectStatus(pipeline: Pipeline): Promise<CollectedStatus> {
+  const [store, interpreter] = await Promise.all([
+    StateStore.open(pipeline.root),
+    interpreterIdentity(pipeline),
+  ]);
+  const statuses = await taskStatus(pipeline, store, { interpreter });
+  return { statuses, rows: statuses.map((s) => statusRow(pipeline, s)), warnings: store.warnings };
+}
+
+/** `3 s ago`, `5 min ago`, `2 h ago`, `4 d ago`; `never` for null. */
+export function relativeTime(iso: string | null, now: number): string {
+  if (iso === null) return "never";
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (Number.isNaN(s)) return "unknown";
+  if (s < 90) return `${s} s ago`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min ago`;
+  if (s < 36 * 3600) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+/** Options for {@link formatStatusTable}. */
+export interface StatusTableOptions {
+  why?: boolean;
+  color?: boolean;
+  /** Current time in ms (for `3 min ago`). */
+  now: number;
+}
+
+function lastRunText(row: StatusRow, now: number): string {
+  const when = relativeTime(row.lastRun, now);
+  if (row.lastResult === "failed" || row.lastResult === "interrupted") return `${row.lastResult} ${when}`;
+  return row.lastResult === "unreadable" ? "unreadable" : when;
+}
+
+/** The `status` table, then a one-line verdict. */
+export function formatStatusTable(rows: readonly StatusRow[], opts: StatusTableOptions): string {
+  const s = makeStyle(!!opts.color);
+  const header = ["task", "last run", "outdated", ...(opts.why ? ["why"] : []), "products", "doc", "source"];
+  const body = rows.map((r) => [
+    r.name,
+    r.lastResult === "failed" || r.lastResult === "interrupted"
+      ? s.red(lastRunText(r, opts.now))
+      : lastRunText(r, opts.now),
+    r.outdated ? s.yellow("yes") : s.green("no"),
+    ...(opts.why ? [r.reasons.join("; ")] : []),
+    r.products.join(", "),
+    r.doc ?? "",
+    s.dim(r.source),
+  ]);
+  const outdated = rows.filter((r) => r.outdated).length;
+  const verdict = outdated === 0
+    ? `All ${rows.length} tasks are up to date.`
+    : `${outdated} of ${rows.length} tasks outdated: \`plait build\` runs them${
+      opts.why ? "" : " (add --why to see why)"
+    }.`;
+  return `${table(header, body)}\n\n${verdict}`;
+}
+
+/** `status`: a table of every task (or a JSON array with `--json`). Reads `.plait/` state; starts no kernel. */
+export async function runStatus(ctx: CliContext, flags: StatusFlags): Promise<number> {
+  const { pipeline } = await load(ctx, flags.entry);
+  const { rows, warnings } = await collectStatus(pipeline);
+  for (const w of warnings) out.error(`warning: ${w}`);
+  if (flags.json) out.line(JSON.stringify(rows, null, 2));
+  else out.line(formatStatusTable(rows, { why: flags.why, color: out.color, now: Date.now() }));
+  return 0;
+}

@@ -1,0 +1,107 @@
+import { describeReason, type TaskStatus } from "../cache/mod.ts";
+import { didYouMean, type Issue, UsageError } from "../errors/mod.ts";
+import type { Pipeline } from "../graph/mod.ts";
+import { loadPipeline } from "../project/mod.ts";
+import { makeStyle } from "../report/mod.ts";
+import { runBuild } from "./build.ts";
+import { type CliContext, load, out } from "./common.ts";
+import { collectStatus, relativeTime, type StatusRow } from "./status.ts";
+
+/** Flags of `task`. */
+export interface TaskFlags {
+  entry?: string;
+  force?: boolean;
+  status?: boolean;
+  log?: boolean;
+  python?: string;
+}
+
+function checkName(pipeline: Pipeline, name: string): void {
+  if (pipeline.tasks.has(name)) return;
+  const group = pipeline.order.filter((n) => pipeline.tasks.get(n)!.grid?.group === name);
+  throw new UsageError({
+    message: `Cannot find task "${name}" in the pipeline${
+      group.length ? "" : didYouMean(name, pipeline.tasks.keys())
+    }`,
+    hint: group.length
+      ? `"${name}" is a grid of ${group.length} tasks (${
+        group[0]
+      }, ...): run one of them, or all with \`plait build --partially ${name} --skip-upstream\``
+      : "`plait status` lists every task",
+  });
+}
+
+/** Why an upstream cannot feed `name` (never built, failed, products gone), or undefined when it can. */
+function blocker(up: TaskStatus, name: string): Issue | undefined {
+  const hint = `build it first with \`plait build --partially ${name}\` (runs "${name}" and what it needs)`;
+  const state = up.state;
+  const cannot = `Cannot run task "${name}": its upstream "${up.name}"`;
+  if (!state) return { message: `${cannot} was never built`, hint };
+  if (state.status === "failed") {
+    return { message: `${cannot} ${state.interrupted ? "was interrupted" : "failed"} last time`, hint };
+  }
+  if (state.status === "unreadable") {
+    return { message: `${cannot} has unreadable state (${state.warning})`, hint };
+  }
+  const missing = up.decision.reasons.flatMap((r) => (r.kind === "product-missing" ? [r.path] : []));
+  if (missing.length) return { message: `${cannot} is missing product ${missing.join(", ")}`, hint };
+}
+
+function describeOne(row: StatusRow, color: boolean): string {
+  const s = makeStyle(color);
+  const when = relativeTime(row.lastRun, Date.now());
+  const last = row.lastResult === "ok"
+    ? `${when} (${row.durationS?.toFixed(2)} s)`
+    : row.lastResult === "never"
+    ? when
+    : `${row.lastResult} ${when}`;
+  const lines: [string, string][] = [
+    ["task", s.bold(row.name)],
+    ["last run", last],
+    ["outdated", row.outdated ? s.yellow("yes") : s.green("no")],
+    ...row.reasons.map((r, i): [string, string] => [i === 0 ? "why" : "", r]),
+    ["products", row.products.join(", ")],
+    ["doc", row.doc ?? ""],
+    ["source", row.source],
+  ];
+  return lines.map(([k, v]) => `${k.padEnd(8)}  ${v}`.trimEnd()).join("\n");
+}
+
+/**
+ * `task NAME`: runs one task, as `build --partially NAME --skip-upstream` does; its upstream must
+ * have been built. With `--status`, prints that task's status and why instead.
+ */
+export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): Promise<number> {
+  const { pipeline } = flags.status ? await load(ctx, flags.entry) : await loadPipeline({
+    entry: flags.entry,
+    envOverrides: ctx.envOverrides,
+    builder: ctx.builder,
+    file: ctx.file,
+  });
+  checkName(pipeline, name);
+  const { statuses, rows, warnings } = await collectStatus(pipeline);
+  for (const w of warnings) out.error(`warning: ${w}`);
+  const byName = new Map(statuses.map((s) => [s.name, s]));
+  if (flags.status) {
+    out.line(describeOne(rows.find((r) => r.name === name)!, out.color));
+    return 0;
+  }
+  const ups = pipeline.tasks.get(name)!.upstream.map((u) => byName.get(u)!);
+  const issues = ups.map((u) => blocker(u, name)).filter((i): i is Issue => i !== undefined);
+  if (issues.length) throw new UsageError(issues);
+  for (const u of ups.filter((u) => u.outdated)) {
+    out.error(
+      `warning: upstream "${u.name}" is outdated (${
+        u.reasons.map(describeReason).join("; ")
+      }); "${name}" runs on its current products`,
+    );
+  }
+  return await runBuild(ctx, {
+    entry: flags.entry,
+    force: flags.force,
+    partially: name,
+    skipUpstream: true,
+    log: flags.log,
+    python: flags.python,
+  }, "task");
+}

@@ -1,0 +1,80 @@
+import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
+import type { Issue } from "../errors/mod.ts";
+import { fillPlaceholders, makeEnv } from "./env.ts";
+
+const at = () => ({ file: "pipeline.yaml", line: 1, col: 1 });
+
+Deno.test("fillPlaceholders() fills built-ins, env.yaml keys (nested) and keeps a lone placeholder's type", () => {
+  const env = makeEnv("/project", { sample: 0.1, db: { host: "h", port: 5432 } }, {});
+  const issues: Issue[] = [];
+  const out = fillPlaceholders(
+    {
+      a: "{{sample}}",
+      b: "{{ here }}/out/{{db.host}}-{{db.port}}.csv",
+      c: ["{{db.port}}", 3],
+      d: "{{root}}",
+    },
+    env,
+    at,
+    issues,
+  );
+  assertEquals(issues, []);
+  assertEquals(out, { a: 0.1, b: "/project/out/h-5432.csv", c: [5432, 3], d: "/project" });
+});
+
+Deno.test("fillPlaceholders() applies --env--key overrides with the type of the value they replace", () => {
+  const env = makeEnv("/p", { n: 5, flag: false, name: "a", nested: { k: 1 } }, {
+    n: "7",
+    flag: "true",
+    name: "12",
+    "nested.k": "2",
+  });
+  const out = fillPlaceholders(["{{n}}", "{{flag}}", "{{name}}", "{{nested.k}}"], env, at, []);
+  assertEquals(out, [7, true, "12", 2]);
+});
+
+Deno.test("makeEnv() lets env.yaml values use the built-ins", () => {
+  const env = makeEnv("/project", { data: "{{here}}/data" }, {});
+  assertEquals(env.lookup("data"), "/project/data");
+});
+
+Deno.test("fillPlaceholders() reports unknown names with a suggestion, and unset environment variables", () => {
+  Deno.env.delete("PLAIT_ENV_TEST_UNSET");
+  Deno.env.set("PLAIT_ENV_TEST_SET", "yes");
+  const env = makeEnv("/p", { sample: 1 }, {});
+  const issues: Issue[] = [];
+  const out = fillPlaceholders(
+    ["{{smaple}}", "{{env.PLAIT_ENV_TEST_UNSET}}", "{{env.PLAIT_ENV_TEST_SET}}"],
+    env,
+    at,
+    issues,
+  );
+  assertEquals(out, ["{{smaple}}", "{{env.PLAIT_ENV_TEST_UNSET}}", "yes"]);
+  assertEquals(issues.map((i) => i.message), [
+    'Cannot fill placeholder "{{smaple}}": no such key (did you mean "sample"?)',
+    'Cannot fill placeholder "{{env.PLAIT_ENV_TEST_UNSET}}": the environment variable PLAIT_ENV_TEST_UNSET is not set',
+  ]);
+  assertEquals(issues[0].hint, "define smaple in env.yaml beside the pipeline, or pass --env--smaple VALUE");
+  Deno.env.delete("PLAIT_ENV_TEST_SET");
+});
+
+Deno.test("makeEnv() built-ins: user, now, cwd, and git / git_hash from the pipeline's repository", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const git = (...args: string[]) =>
+      new Deno.Command("git", { args, cwd: dir, stdout: "null", stderr: "null" }).outputSync();
+    git("init", "-q", "-b", "trunk");
+    await Deno.writeTextFile(`${dir}/a.txt`, "a");
+    git("add", "a.txt");
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "one");
+    const env = makeEnv(dir, {}, {});
+    assertEquals(env.lookup("git"), "trunk");
+    match(String(env.lookup("git_hash")), /^[0-9a-f]{7,}$/);
+    match(String(env.lookup("now")), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    assertEquals(env.lookup("cwd"), Deno.cwd());
+    assertEquals(typeof env.lookup("user"), "string");
+    assertEquals(makeEnv("/", {}, {}).lookup("nope"), undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,65 @@
+/**
+ * Python function tasks by dotted path, serializers, hooks, `module::function` params, and a
+ * TypeScript function task, all with real kernels:
+ *
+ *   functions:   sepal --> petal        table        broken
+ *   typescript:  make --> use
+ */
+import { assertEquals, assertMatch, assertStringIncludes } from "./_assert.ts";
+import { buildIn, fixture } from "./_helpers.ts";
+
+Deno.test("function tasks run by dotted path with params, serializers and on_finish hooks", async () => {
+  await using copy = await fixture("functions");
+  const run = await buildIn(copy.dir, { partially: "petal" });
+  assertEquals(run.started, ["sepal", "petal"]);
+  assertEquals(run.summary.ok, true, JSON.stringify(run.summary.tasks.map((t) => t.failure)));
+  // sepal(product, n, scale) writes its product itself; n comes from tasks.params::n_rows (4)
+  assertEquals(JSON.parse(await copy.read("output/sepal.json")), [0, 2, 4, 6]);
+  // petal(upstream) gets sepal.json loaded by tasks.io.load and its return value saved by tasks.io.dump
+  assertEquals(await copy.read("output/petal.json"), '{"count": 4, "total": 12}');
+  assertEquals(await copy.read("output/hooks.log"), "done output/sepal.json\nnotify x petal\n");
+
+  const again = await buildIn(copy.dir, { partially: "petal" });
+  assertEquals(again.started, []);
+  await copy.edit("tasks/features.py", "return {", "values = values + [100]\n    return {");
+  const edited = await buildIn(copy.dir, { partially: "petal" });
+  assertEquals(edited.started, ["petal"]);
+  assertEquals(await copy.read("output/petal.json"), '{"count": 5, "total": 112}');
+});
+
+Deno.test("a failing function task shows its traceback and calls on_failure with it", async () => {
+  await using copy = await fixture("functions");
+  const run = await buildIn(copy.dir, { partially: "broken" });
+  assertEquals(run.outcome("broken"), "failed");
+  const failure = run.summary.tasks[0].failure!;
+  assertEquals(failure.message, "function tasks.features.broken raised AssertionError: broken on purpose");
+  // deno-lint-ignore no-control-regex
+  const traceback = failure.traceback!.join("\n").replace(/\x1b\[[0-9;]*m/g, "");
+  assertMatch(traceback, /tasks\/features\.py:\d+, in broken/);
+  assertEquals(traceback.includes("__plait_call"), false);
+  assertEquals(await copy.read("output/hooks.log"), "failed AssertionError: broken on purpose\n");
+});
+
+Deno.test("a module::function param is computed in the kernel before a script runs", async () => {
+  await using copy = await fixture("functions");
+  const run = await buildIn(copy.dir, { partially: "table" });
+  assertEquals(run.started, ["table"]);
+  assertEquals(JSON.parse(await copy.read("output/table.json")), { n: 4 });
+  const nb = JSON.parse(await copy.read("output/table.ipynb"));
+  const injected = nb.cells.find((c: { metadata: { tags?: string[] } }) =>
+    c.metadata.tags?.includes("injected-parameters")
+  );
+  assertStringIncludes(injected.source.join(""), 'import_module("tasks.params"), "n_rows")()');
+});
+
+Deno.test("a TypeScript function task runs in Deno with its hooks and feeds a script", async () => {
+  await using copy = await fixture("typescript");
+  const run = await buildIn(copy.dir);
+  assertEquals(run.summary.ok, true, JSON.stringify(run.summary.tasks.map((t) => t.failure)));
+  assertEquals(run.started, ["make", "use"]);
+  assertEquals(JSON.parse(await copy.read("output/make.json")), { k: 3, from: "make" });
+  assertEquals(await copy.read("output/ts-hook.txt"), "finished make");
+  assertEquals(await copy.read("output/py-hook.txt"), "done make output/make.json");
+  assertEquals(JSON.parse(await copy.read("output/use.json")), { k2: 6 });
+  assertEquals((await buildIn(copy.dir)).started, []);
+});

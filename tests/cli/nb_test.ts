@@ -1,0 +1,97 @@
+/**
+ * `plait nb --inject / --remove` on temp copies of tests/cli/fixtures:
+ *
+ *   chain:   load -> clean -> report
+ *   ts_grid: prepare -> fit-0, fit-1 (grid) -> summary (TypeScript)
+ */
+import { deepStrictEqual, match, strictEqual } from "node:assert/strict";
+import { assertGolden, cli, normalize, run, tempProject } from "./_helpers.ts";
+
+const PYTHON = "/usr/bin/python3";
+
+Deno.test("nb --inject writes a build's values so each script runs by hand from its own folder", async () => {
+  await using p = await tempProject("chain");
+  const originals = await Promise.all(["load", "clean", "report"].map((n) => p.read(`tasks/${n}.py`)));
+
+  const r = await cli(p.dir, ["nb", "--inject"]);
+  await assertGolden("nb_inject.txt", normalize(r.stdout, p.dir));
+  strictEqual(
+    await p.read("tasks/clean.py"),
+    originals[1].replace(
+      "product = None\n",
+      `product = None\n\n# %% tags=["injected-parameters"]\n# Parameters\n` +
+        `upstream = {"load": {"nb": "${p.dir}/output/load.ipynb", "data": "${p.dir}/output/raw.csv"}}\n` +
+        `product = {"nb": "${p.dir}/output/clean.ipynb", "data": "${p.dir}/output/clean.csv"}\n`,
+    ),
+  );
+
+  // Percent-format scripts are Python: run them as Jupyter would, from the tasks/ folder.
+  for (const name of ["load", "clean"]) {
+    const py = await run(p.path("tasks"), [`${name}.py`], [PYTHON]);
+    strictEqual(py.code, 0, py.stderr);
+  }
+  strictEqual(
+    await p.read("output/raw.csv"),
+    "0\n1\n2\n3\n4\n",
+    "n = 5 from pipeline.yaml, not the source's 3",
+  );
+  strictEqual(await p.read("output/clean.csv"), "0\n2\n4\n");
+
+  match((await cli(p.dir, ["nb", "--inject", "clean"])).stdout, /^unchanged tasks\/clean\.py\n/);
+  const removed = await cli(p.dir, ["nb", "--remove"]);
+  match(removed.stdout, /removed injected parameters from 3 of 3 sources\./);
+  deepStrictEqual(
+    await Promise.all(["load", "clean", "report"].map((n) => p.read(`tasks/${n}.py`))),
+    originals,
+  );
+});
+
+Deno.test("nb --inject keeps a built task up to date, and a build ignores the injected cell", async () => {
+  await using p = await tempProject("chain");
+  await cli(p.dir, ["build"]);
+  await cli(p.dir, ["nb", "--inject", "clean", "--relative"]);
+  match(
+    await p.read("tasks/clean.py"),
+    /^upstream = \{"load": \{"nb": "output\/load\.ipynb", "data": "output\/raw\.csv"\}\}$/m,
+  );
+  match((await cli(p.dir, ["status"])).stdout, /All 3 tasks are up to date\./);
+  match((await cli(p.dir, ["build", "--force", "--partially", "clean"])).stdout, /build ok: 2 ran/);
+  strictEqual(await p.read("output/clean.csv"), "0\n2\n4\n");
+});
+
+Deno.test("nb --inject gives a grid task's source the chosen grid point's parameters", async () => {
+  await using p = await tempProject("ts_grid");
+  await cli(p.dir, ["scaffold"]);
+  const injectedOf = async () => {
+    const cells = JSON.parse(await p.read("tasks/fit.ipynb")).cells as {
+      source: string[];
+      metadata: { tags?: string[] };
+    }[];
+    return cells.find((c) => c.metadata.tags?.includes("injected-parameters"))?.source.join("");
+  };
+
+  match(
+    (await cli(p.dir, ["nb", "--inject", "fit"])).stdout,
+    /^injected tasks\/fit\.ipynb \(parameters of fit-0\)$/m,
+  );
+  match((await injectedOf())!, /^seed = 7\nalpha = 0\.5\nlabel = "a"$/m);
+  match(
+    (await cli(p.dir, ["nb", "--inject", "--grid-index", "1"])).stdout,
+    /^injected tasks\/fit\.ipynb \(parameters of fit-1\)$/m,
+  );
+  match(
+    (await injectedOf())!,
+    /^upstream = \{"prepare": \{"nb": ".*\/output\/prepare\.ipynb", "data": ".*\/output\/data\.txt"\}\}\n.*\nseed = 7\nalpha = 2\nlabel = "a"$/m,
+  );
+
+  const bad = await cli(p.dir, ["nb", "--inject", "fit-*", "--grid-index", "5"], 2);
+  strictEqual(
+    bad.stderr,
+    'Cannot use --grid-index 5 for "tasks/fit.ipynb": its grid has points fit-0 .. fit-1\n  hint: pass an index from 0 to 1\n',
+  );
+  const neither = await cli(p.dir, ["nb"], 2);
+  match(neither.stderr, /^Cannot run "nb": pass exactly one of --inject and --remove\n/);
+
+  await cli(p.dir, ["nb", "--remove", "fit"]);
+  strictEqual(await injectedOf(), undefined);
+});

@@ -1,0 +1,57 @@
+/**
+ * The benchmark pipelines from /work/shared/bench/gen_pipelines.py (Ploomber's format, written
+ * by Python) load unmodified.
+ */
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { loadPipeline } from "../../src/project/mod.ts";
+
+const GEN = "/work/shared/bench/gen_pipelines.py";
+
+async function generate(dir: string, ...args: string[]): Promise<string> {
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: [GEN, dir, ...args],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error(`gen_pipelines.py ${args.join(" ")} failed`);
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+Deno.test("loadPipeline() loads gen_pipelines.py's linear, grid serial and grid parallel pipelines", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plait_gen_" });
+  try {
+    const linear = await loadPipeline({ entry: await generate(dir, "linear", "25") });
+    assertEquals(linear.pipeline.order.length, 25);
+    assertEquals(linear.pipeline.layers.length, 25);
+    assertEquals(linear.pipeline.tasks.get("t25")!.upstream, ["t24"]);
+    assertEquals(linear.pipeline.tasks.get("t01")!.product, {
+      nb: "products/t01.ipynb",
+      data: "products/t01.json",
+    });
+    assertEquals(linear.pipeline.executor, { kind: "serial" });
+
+    for (const executor of ["serial", "parallel"]) {
+      const grid = await loadPipeline({ entry: await generate(dir, "grid", "8", executor, "0.5") });
+      assertEquals(grid.pipeline.executor, { kind: executor });
+      assertEquals(grid.pipeline.order, [
+        "grid-0",
+        "grid-1",
+        "grid-2",
+        "grid-3",
+        "grid-4",
+        "grid-5",
+        "grid-6",
+        "grid-7",
+      ]);
+      assertEquals(grid.pipeline.layers.length, 1);
+      const t = grid.pipeline.tasks.get("grid-7")!;
+      assertEquals([t.params, t.product], [{ i: 7 }, {
+        nb: "products/grid-7.ipynb",
+        data: "products/grid-7.json",
+      }]);
+      assertEquals(grid.notices, []);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
