@@ -19,7 +19,12 @@ export interface BuildFlags {
 /** `build`: loads the pipeline, builds it with live progress, prints the summary; 0 ok, 1 a task failed. */
 export async function runBuild(ctx: CliContext, flags: BuildFlags, command = "build"): Promise<number> {
   const { pipeline } = await load(ctx, flags.entry);
-  const view = new ProgressView({ write: out.write, live: out.isTerminal, color: out.color, log: !!flags.log });
+  const view = new ProgressView({
+    write: out.write,
+    live: out.isTerminal,
+    color: out.color,
+    log: !!flags.log,
+  });
   const { summary, warnings } = await interruptible((signal) =>
     build(pipeline, {
       force: flags.force,
@@ -39,6 +44,10 @@ export async function runBuild(ctx: CliContext, flags: BuildFlags, command = "bu
     const failures = formatFailures(summary, out.color);
     if (failures) out.line(`\n${failures}\n`);
   }
-  out.line(ran ? formatTotals(summary, out.color) : `Everything is up to date (${summary.tasks.length} tasks, ${summary.seconds.toFixed(2)} s).`);
+  out.line(
+    ran
+      ? formatTotals(summary, out.color)
+      : `Everything is up to date (${summary.tasks.length} tasks, ${summary.seconds.toFixed(2)} s).`,
+  );
   return summary.ok ? 0 : summary.interrupted ? 130 : 1;
 }

@@ -1,4 +1,4 @@
-import { type Issue, formatIssue, PlaitError } from "../errors/mod.ts";
+import { formatIssue, type Issue, PlaitError } from "../errors/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
 import { type LoadedPipeline, loadPipeline } from "../project/mod.ts";
 
@@ -45,7 +45,12 @@ export function takeEnvOverrides(args: string[]): { rest: string[]; env: Record<
 
 /** Loads the pipeline for a command, printing notices about ignored keys. */
 export async function load(ctx: CliContext, entry?: string): Promise<LoadedPipeline> {
-  const loaded = await loadPipeline({ entry, envOverrides: ctx.envOverrides, builder: ctx.builder, file: ctx.file });
+  const loaded = await loadPipeline({
+    entry,
+    envOverrides: ctx.envOverrides,
+    builder: ctx.builder,
+    file: ctx.file,
+  });
   for (const n of loaded.notices) out.error(`notice: ${formatIssue(n)}`);
   return loaded;
 }

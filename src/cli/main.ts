@@ -60,7 +60,14 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("--no-status", "leave out status colours (no state is read)")
     .addHelpText("after", "\nExamples:\n  plait plot\n  plait plot --html -o docs/pipeline.html")
     .action(async (o) =>
-      setCode(await (await import("./plot.ts")).runPlot(ctx, { entry: o.entry, output: o.output, html: o.html, status: o.status }))
+      setCode(
+        await (await import("./plot.ts")).runPlot(ctx, {
+          entry: o.entry,
+          output: o.output,
+          html: o.html,
+          status: o.status,
+        }),
+      )
     );
 
   p.command("status")

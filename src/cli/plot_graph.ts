@@ -1,4 +1,4 @@
-import { StateStore, taskStatus, type TaskStatus } from "../cache/mod.ts";
+import { StateStore, type TaskStatus, taskStatus } from "../cache/mod.ts";
 import { interpreterIdentity } from "../engine/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import type { NodeStatus, PlotGraph } from "../plot/mod.ts";
@@ -26,6 +26,8 @@ export async function plotGraphOf(pipeline: Pipeline, withStatus: boolean): Prom
     const src = t.dottedPath ?? (t.sourcePath ? relative(pipeline.root, t.sourcePath) : "TypeScript");
     return { id: name, sublabel: src, status: statuses.get(name), tooltip: t.doc };
   });
-  const edges = pipeline.order.flatMap((n) => pipeline.tasks.get(n)!.upstream.map((u) => [u, n] as [string, string]));
+  const edges = pipeline.order.flatMap((n) =>
+    pipeline.tasks.get(n)!.upstream.map((u) => [u, n] as [string, string])
+  );
   return { nodes, edges };
 }

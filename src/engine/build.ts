@@ -10,6 +10,7 @@ import {
   selectPartial,
 } from "../scheduler/mod.ts";
 import { CacheDecider } from "./decider.ts";
+import { runPipelineHooks } from "./hooks.ts";
 import { TaskRunner } from "./task_runner.ts";
 
 /** Options for {@link build}. */
@@ -94,7 +95,13 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       signal: opts.signal,
       onEvent: opts.onEvent,
     });
-    return { summary, warnings: store.warnings.map((message) => ({ message })) };
+    const warnings: Issue[] = store.warnings.map((message) => ({ message }));
+    const hookErrors = await runPipelineHooks(pipeline, summary, () => kernels.acquire(opts.signal));
+    if (!hookErrors.length) return { summary, warnings };
+    return {
+      summary: { ...summary, ok: false },
+      warnings: [...warnings, ...hookErrors.map((message) => ({ message }))],
+    };
   } finally {
     await runner.drain();
     await (pool as KernelPool | undefined)?.close();

@@ -1,6 +1,6 @@
 import type { HookSpec, Pipeline, Task } from "../graph/mod.ts";
 import type { Kernel } from "../kernel/mod.ts";
-import type { RunContext, RunResult, TaskFailure } from "../scheduler/mod.ts";
+import type { BuildSummary, RunContext, RunResult, TaskFailure } from "../scheduler/mod.ts";
 import { hookCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, upstreamValues } from "./task_values.ts";
 
@@ -87,4 +87,53 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 
 function stripAnsi(text: string): string {
   return text.replace(ANSI, "");
+}
+
+/**
+ * Runs the pipeline's own `on_finish` hooks after a successful build, or its `on_failure` hooks
+ * after a failed one, in one fresh kernel. Python hooks may name `dag` (task name -> product and
+ * outcome), `report` (one row per task) and `traceback` (the failures). Returns error messages.
+ */
+export async function runPipelineHooks(
+  pipeline: Pipeline,
+  summary: BuildSummary,
+  acquire: () => Promise<Kernel>,
+): Promise<string[]> {
+  const hooks = summary.ok ? pipeline.options.onFinish : pipeline.options.onFailure;
+  const list = hooks === undefined ? [] : Array.isArray(hooks) ? hooks as HookSpec[] : [hooks as HookSpec];
+  if (!list.length || summary.interrupted) return [];
+  const kind = summary.ok ? "on_finish" : "on_failure";
+  const failures = summary.tasks.filter((t) => t.failure).map((t) =>
+    `${t.name}: ${stripAnsi([t.failure!.message, ...(t.failure!.traceback ?? [])].join("\n"))}`
+  );
+  const report = summary.tasks.map((t) => ({ name: t.name, outcome: t.outcome, seconds: t.seconds }));
+  const dag = Object.fromEntries(
+    summary.tasks.map((t) => [t.name, { product: pipeline.tasks.get(t.name)!.product, outcome: t.outcome }]),
+  );
+  const available = { dag, report, traceback: summary.ok ? null : failures.join("\n\n") };
+  const errors: string[] = [];
+  let kernel: Kernel | undefined;
+  try {
+    for (const hook of list) {
+      try {
+        if (typeof hook === "function") {
+          const error = summary.ok ? undefined : failures.join("\n");
+          await hook({ name: "pipeline", product: {}, upstream: {}, params: {}, root: pipeline.root, error });
+          continue;
+        }
+        kernel ??= await acquire();
+        const reply = await kernel.execute(hookCode(hook, available));
+        if (reply.status !== "ok") {
+          errors.push(
+            `pipeline ${kind} hook ${hookName(hook)} raised ${reply.error?.ename}: ${reply.error?.evalue}`,
+          );
+        }
+      } catch (e) {
+        errors.push(`pipeline ${kind} hook ${hookName(hook)} failed: ${e instanceof Error ? e.message : e}`);
+      }
+    }
+  } finally {
+    await kernel?.shutdown();
+  }
+  return errors;
 }

@@ -6,6 +6,9 @@
 import type { ConnectOptions, Endpoint, Socket, SocketKind, Transport } from "./transport.ts";
 
 type Zmq = typeof import("npm:zeromq@6.8.0");
+// A computed specifier keeps npm:zeromq (and its native build script) out of the module graph of
+// every plait run; it is fetched only when PLAIT_TRANSPORT=zeromq selects it.
+const ZEROMQ_SPECIFIER = ["npm:zeromq", "6.8.0"].join("@");
 type ZmqSocket = InstanceType<Zmq["Dealer"]> | InstanceType<Zmq["Subscriber"]> | InstanceType<Zmq["Request"]>;
 
 /** Transport over zeromq.js (libzmq), loaded on demand so it stays optional. */
@@ -20,7 +23,7 @@ export class ZeromqTransport implements Transport {
   /** Imports `npm:zeromq`; fails with a clear message when it cannot be loaded. */
   static async load(): Promise<ZeromqTransport> {
     try {
-      return new ZeromqTransport(await import("npm:zeromq@6.8.0"));
+      return new ZeromqTransport(await import(ZEROMQ_SPECIFIER) as Zmq);
     } catch (e) {
       throw new Error(`Cannot load npm:zeromq@6.8.0 (PLAIT_TRANSPORT=zeromq): ${(e as Error).message}`);
     }

@@ -1,4 +1,10 @@
-import { graphStratify, layeringLongestPath, layeringSimplex, type LayoutResult, sugiyama } from "../deps_plot.ts";
+import {
+  graphStratify,
+  layeringLongestPath,
+  layeringSimplex,
+  type LayoutResult,
+  sugiyama,
+} from "../deps_plot.ts";
 import { coordBySize, decrossById } from "./_order.ts";
 import type { NormalGraph, PlotNode } from "./plot_graph.ts";
 import { charsFitting, textWidth, THEME } from "./_theme.ts";

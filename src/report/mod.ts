@@ -2,6 +2,6 @@
  * Build events -> terminal progress, end-of-build tables and failure reports.
  * @module
  */
-export { ProgressView, type ProgressOptions } from "./progress.ts";
+export { type ProgressOptions, ProgressView } from "./progress.ts";
 export { formatFailures, formatSummaryTable, formatTotals } from "./summary.ts";
 export { makeStyle, stripAnsi, type Style, table } from "./style.ts";

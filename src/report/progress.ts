@@ -38,7 +38,9 @@ export class ProgressView {
         break;
       case "task-start":
         this.#running.set(e.name, now());
-        this.#line(`${s.cyan("run")}  ${e.name}${e.reasons.length ? s.dim(` (${e.reasons.join("; ")})`) : ""}`);
+        this.#line(
+          `${s.cyan("run")}  ${e.name}${e.reasons.length ? s.dim(` (${e.reasons.join("; ")})`) : ""}`,
+        );
         break;
       case "task-output":
         if (this.#o.log) this.#output(e.name, e.output.text);
@@ -46,9 +48,15 @@ export class ProgressView {
       case "task-end":
         this.#settled++;
         this.#running.delete(e.name);
-        if (e.outcome === "ran") this.#line(`${s.green("done")} ${e.name} ${s.dim(`${e.seconds.toFixed(2)} s`)}`);
-        else if (e.outcome === "failed" || e.outcome === "interrupted") this.#line(`${s.red(e.outcome === "failed" ? "FAIL" : "INT ")} ${e.name}: ${e.failure?.message ?? ""}`);
-        else if (e.outcome === "skipped") this.#line(`${s.yellow("skip")} ${e.name} ${s.dim(`(${e.reasons?.join("; ")})`)}`);
+        if (e.outcome === "ran") {
+          this.#line(`${s.green("done")} ${e.name} ${s.dim(`${e.seconds.toFixed(2)} s`)}`);
+        } else if (e.outcome === "failed" || e.outcome === "interrupted") {
+          this.#line(
+            `${s.red(e.outcome === "failed" ? "FAIL" : "INT ")} ${e.name}: ${e.failure?.message ?? ""}`,
+          );
+        } else if (e.outcome === "skipped") {
+          this.#line(`${s.yellow("skip")} ${e.name} ${s.dim(`(${e.reasons?.join("; ")})`)}`);
+        }
         break;
       case "build-end":
         this.#clearStatus();

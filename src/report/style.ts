@@ -16,7 +16,14 @@ export function makeStyle(color: boolean): Style {
     const id = (s: string) => s;
     return { bold: id, dim: id, red: id, green: id, yellow: id, cyan: id };
   }
-  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+  };
 }
 
 /** Removes ANSI escape sequences. */

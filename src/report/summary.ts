@@ -1,5 +1,5 @@
 import type { BuildSummary, TaskReport } from "../scheduler/mod.ts";
-import { makeStyle, type Style, table } from "./style.ts";
+import { makeStyle, stripAnsi, type Style, table } from "./style.ts";
 
 const RAN: Record<TaskReport["outcome"], string> = {
   "ran": "yes",
@@ -36,9 +36,13 @@ export function formatFailures(summary: BuildSummary, color = false): string {
   for (const t of summary.tasks) {
     if (!t.failure) continue;
     const f = t.failure;
-    const head = `${s.red(s.bold(t.outcome === "interrupted" ? "interrupted" : "failed"))} ${s.bold(t.name)}${f.cell ? ` (cell ${f.cell})` : ""}: ${f.message}`;
+    const head = `${s.red(s.bold(t.outcome === "interrupted" ? "interrupted" : "failed"))} ${s.bold(t.name)}${
+      f.cell ? ` (cell ${f.cell})` : ""
+    }: ${f.message}`;
     const lines = [head];
-    if (f.traceback?.length) lines.push(...f.traceback.join("\n").split("\n").map((l) => `  ${color ? l : l.replace(/\x1b\[[0-9;]*m/g, "")}`));
+    if (f.traceback?.length) {
+      lines.push(...f.traceback.join("\n").split("\n").map((l) => `  ${color ? l : stripAnsi(l)}`));
+    }
     if (f.notebook) lines.push(`  partial notebook: ${f.notebook}`);
     out.push(lines.join("\n"));
   }

@@ -1,5 +1,13 @@
 import type { Pipeline, Task } from "../graph/mod.ts";
-import type { BuildEvent, BuildSummary, Decider, Runner, TaskFailure, TaskOutcome, TaskReport } from "./types.ts";
+import type {
+  BuildEvent,
+  BuildSummary,
+  Decider,
+  Runner,
+  TaskFailure,
+  TaskOutcome,
+  TaskReport,
+} from "./types.ts";
 
 /** Options for {@link runSchedule}. */
 export interface ScheduleOptions {
@@ -50,7 +58,12 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
   const inSel = new Set(selected);
   const waiting = new Map<string, number>();
   const blocked = new Map<string, string>();
-  for (const n of selected) waiting.set(n, pipeline.tasks.get(n)!.upstream.filter((u) => inSel.has(u)).length);
+  for (const n of selected) {
+    waiting.set(
+      n,
+      pipeline.tasks.get(n)!.upstream.filter((u) => inSel.has(u)).length,
+    );
+  }
   const reports = new Map<string, TaskReport>();
   const slots = new Slots(opts.jobs);
   const start = now();
@@ -60,7 +73,14 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
 
   const settle = (report: TaskReport) => {
     reports.set(report.name, report);
-    emit({ type: "task-end", name: report.name, outcome: report.outcome, seconds: report.seconds, reasons: report.reasons, failure: report.failure });
+    emit({
+      type: "task-end",
+      name: report.name,
+      outcome: report.outcome,
+      seconds: report.seconds,
+      reasons: report.reasons,
+      failure: report.failure,
+    });
     for (const d of pipeline.downstream.get(report.name) ?? []) {
       if (!inSel.has(d)) continue;
       if (BAD.has(report.outcome) && !blocked.has(d)) blocked.set(d, report.name);
@@ -75,16 +95,30 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
     const task = pipeline.tasks.get(name)!;
     const cause = blocked.get(name);
     if (cause !== undefined) {
-      const why = reports.get(cause)!.outcome === "failed" ? `upstream "${cause}" failed` : `upstream "${cause}" did not run`;
+      const why = reports.get(cause)!.outcome === "failed"
+        ? `upstream "${cause}" failed`
+        : `upstream "${cause}" did not run`;
       return settle({ name, outcome: "skipped", seconds: 0, reasons: [why] });
     }
-    if (opts.signal?.aborted) return settle({ name, outcome: "skipped", seconds: 0, reasons: ["build interrupted"] });
-    void process(task).catch((e) => settle({ name, outcome: "failed", seconds: 0, reasons: [], failure: { message: String(e?.message ?? e) } }));
+    if (opts.signal?.aborted) {
+      return settle({ name, outcome: "skipped", seconds: 0, reasons: ["build interrupted"] });
+    }
+    void process(task).catch((e) =>
+      settle({
+        name,
+        outcome: "failed",
+        seconds: 0,
+        reasons: [],
+        failure: { message: String(e?.message ?? e) },
+      })
+    );
   };
 
   const process = async (task: Task) => {
     const decision = await opts.decider.decide(task);
-    if (!decision.run) return settle({ name: task.name, outcome: "up-to-date", seconds: 0, reasons: decision.reasons });
+    if (!decision.run) {
+      return settle({ name: task.name, outcome: "up-to-date", seconds: 0, reasons: decision.reasons });
+    }
     await slots.take();
     try {
       if (opts.signal?.aborted) {
@@ -95,7 +129,10 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
       let failure: TaskFailure | undefined;
       try {
         const signal = opts.signal ?? new AbortController().signal;
-        const result = await opts.runner.run(task, { signal, onOutput: (output) => emit({ type: "task-output", name: task.name, output }) });
+        const result = await opts.runner.run(task, {
+          signal,
+          onOutput: (output) => emit({ type: "task-output", name: task.name, output }),
+        });
         if (!result.ok) failure = result.failure;
       } catch (e) {
         failure = { message: e instanceof Error ? e.message : String(e) };

@@ -1,4 +1,4 @@
-import { pipeline, type Pipeline, resolvePipeline, type Task } from "../graph/mod.ts";
+import { type Pipeline, pipeline, resolvePipeline, type Task } from "../graph/mod.ts";
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { runSchedule } from "./schedule.ts";
 import { selectPartial } from "./select.ts";
@@ -30,12 +30,16 @@ class FakeRunner implements Runner {
     this.maxRunning = Math.max(this.maxRunning, this.running);
     this.ran.push(task.name);
     if (this.gated) {
-      const aborted = new Promise<void>((r) => ctx.signal.addEventListener("abort", () => r(), { once: true }));
+      const aborted = new Promise<void>((r) =>
+        ctx.signal.addEventListener("abort", () => r(), { once: true })
+      );
       await Promise.race([this.gate(task.name).promise, aborted]);
     } else await Promise.resolve();
     this.running--;
     if (ctx.signal.aborted) return { ok: false as const, failure: { message: "interrupted" } };
-    return this.fail.has(task.name) ? { ok: false as const, failure: { message: `${task.name} broke` } } : { ok: true as const };
+    return this.fail.has(task.name)
+      ? { ok: false as const, failure: { message: `${task.name} broke` } }
+      : { ok: true as const };
   }
 }
 
@@ -44,7 +48,9 @@ class FakeDecider implements Decider {
   failedNames: string[] = [];
   constructor(readonly upToDate: Set<string> = new Set()) {}
   decide(task: Task) {
-    return Promise.resolve(this.upToDate.has(task.name) ? { run: false, reasons: [] } : { run: true, reasons: ["never run"] });
+    return Promise.resolve(
+      this.upToDate.has(task.name) ? { run: false, reasons: [] } : { run: true, reasons: ["never run"] },
+    );
   }
   succeeded(task: Task) {
     this.succeededNames.push(task.name);
@@ -56,7 +62,8 @@ class FakeDecider implements Decider {
   }
 }
 
-const outcomes = (s: { tasks: { name: string; outcome: string }[] }) => Object.fromEntries(s.tasks.map((t) => [t.name, t.outcome]));
+const outcomes = (s: { tasks: { name: string; outcome: string }[] }) =>
+  Object.fromEntries(s.tasks.map((t) => [t.name, t.outcome]));
 
 //   load -> clean -> fit
 //               \-> plot

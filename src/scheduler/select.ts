@@ -42,6 +42,6 @@ export function matchTasks(pipeline: Pipeline, pattern: string): string[] {
 export function selectPartial(pipeline: Pipeline, pattern: string, skipUpstream = false): Set<string> {
   const hits = matchTasks(pipeline, pattern);
   const out = new Set(hits);
-  if (!skipUpstream) for (const a of ancestors(pipeline, hits)) out.add(a);
+  if (!skipUpstream) { for (const a of ancestors(pipeline, hits)) out.add(a); }
   return out;
 }

@@ -52,7 +52,14 @@ export type BuildEvent =
   | { type: "build-start"; tasks: readonly string[]; jobs: number }
   | { type: "task-start"; name: string; reasons: readonly string[] }
   | { type: "task-output"; name: string; output: TaskOutput }
-  | { type: "task-end"; name: string; outcome: TaskOutcome; seconds: number; reasons?: readonly string[]; failure?: TaskFailure }
+  | {
+    type: "task-end";
+    name: string;
+    outcome: TaskOutcome;
+    seconds: number;
+    reasons?: readonly string[];
+    failure?: TaskFailure;
+  }
   | { type: "build-end"; summary: BuildSummary };
 
 /** One row of the end-of-build table. */
