@@ -1,6 +1,6 @@
 /**
  * How long loading + validating a large pipeline takes: generates linear-1000 (1000 script tasks in
- * a chain, Ploomber's format) with /work/shared/bench/gen_pipelines.py in a temp folder, then times
+ * a chain, Ploomber's format) with shared/bench/gen_pipelines.py in a temp folder, then times
  * loadPipeline() (parse YAML, validate, read every parameters cell, resolve, order). Target: < 0.5 s.
  *
  * Run: `deno run -A bench/load_bench.ts [N]` (N tasks, default 1000).
@@ -8,18 +8,13 @@
  * @module
  */
 import { loadPipeline } from "../src/project/mod.ts";
+import { generatePipeline } from "../tools/gen_pipelines.ts";
 
-const GEN = "/work/shared/bench/gen_pipelines.py";
 const RUNS = 7;
 const TARGET_S = 0.5;
 
-async function generate(dir: string, n: number): Promise<string> {
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: [GEN, dir, "linear", String(n)],
-    stdout: "piped",
-  }).output();
-  if (!out.success) throw new Error("gen_pipelines.py failed");
-  return new TextDecoder().decode(out.stdout).trim();
+function generate(dir: string, n: number): Promise<string> {
+  return generatePipeline(dir, "linear", String(n));
 }
 
 function median(xs: number[]): number {

@@ -44,6 +44,20 @@ export class KernelPool implements AsyncDisposable {
     this.#fill();
   }
 
+  /** Kernels ready to hand out now, and kernels being started. */
+  get stats(): { ready: number; starting: number } {
+    return { ready: this.#idle.length, starting: this.#starting };
+  }
+
+  /** Resolves once a kernel is ready to hand out without waiting (rejects if the pool fails). */
+  async warm(): Promise<void> {
+    while (!this.#idle.length) {
+      if (this.#error) throw this.#error;
+      if (this.#closed) throw new RuntimeError({ message: "Cannot warm the pool: pool closed" });
+      await Promise.race(this.#inFlight);
+    }
+  }
+
   /** A fresh, ready kernel for one task. */
   acquire(signal?: AbortSignal): Promise<Kernel> {
     if (this.#closed) {

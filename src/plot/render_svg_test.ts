@@ -204,14 +204,12 @@ Deno.test("renderSvg() draws an empty graph as a small picture saying so", () =>
   assert.ok(!svg.includes("plait-legend"));
 });
 
-Deno.test("renderSvg() renders a 1,000-task chain in well under 2 s", () => {
+// How fast these render is measured in bench/plot_bench.ts, not asserted here.
+Deno.test("renderSvg() lays out a 1,000-task chain with every box apart", () => {
   const id = (i: number) => `t${String(i).padStart(4, "0")}`;
   const nodes = Array.from({ length: 1000 }, (_, i) => ({ id: id(i), status: "up-to-date" as const }));
   const edges = nodes.slice(1).map((_, i): [string, string] => [id(i), id(i + 1)]);
-  const t0 = performance.now();
   const svg = renderSvg({ nodes, edges });
-  const ms = performance.now() - t0;
-  assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
   assertNeatLayout(svg, 1000);
 });
 
@@ -221,7 +219,7 @@ Deno.test("edgePath() curves leave and enter boxes along the flow direction", ()
   assert.equal(edgePath([[0.04, -0.04], [1.25, 2.35]], "TB"), "M0,0C0,1.2 1.3,1.2 1.3,2.4");
 });
 
-Deno.test("renderSvg() lays out a dense 500-task, 1,500-edge graph in seconds, boxes apart", () => {
+Deno.test("renderSvg() lays out a dense 500-task, 1,500-edge graph with every box apart", () => {
   let seed = 42;
   const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
   const nodes = Array.from({ length: 500 }, (_, i) => ({ id: `n${i}` }));
@@ -230,9 +228,6 @@ Deno.test("renderSvg() lays out a dense 500-task, 1,500-edge graph in seconds, b
     const [a, b] = [random(500), random(500)];
     if (a < b) edges.set(`${a} ${b}`, [`n${a}`, `n${b}`]);
   }
-  const t0 = performance.now();
   const svg = renderSvg({ nodes, edges: [...edges.values()] });
-  const ms = performance.now() - t0;
-  assert.ok(ms < 10_000, `took ${ms.toFixed(0)} ms`); // 16k dummy nodes; was 15 s with coordGreedy
   assertNeatLayout(svg, 500);
 });

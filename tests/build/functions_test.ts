@@ -8,7 +8,7 @@
 import { assertEquals, assertMatch, assertStringIncludes } from "./_assert.ts";
 import { buildIn, fixture } from "./_helpers.ts";
 
-Deno.test("function tasks run by dotted path with params, serializers and on_finish hooks", async () => {
+Deno.test("function tasks run by dotted path with params, serializers, task and pipeline on_finish hooks", async () => {
   await using copy = await fixture("functions");
   const run = await buildIn(copy.dir, { partially: "petal" });
   assertEquals(run.started, ["sepal", "petal"]);
@@ -17,7 +17,10 @@ Deno.test("function tasks run by dotted path with params, serializers and on_fin
   assertEquals(JSON.parse(await copy.read("output/sepal.json")), [0, 2, 4, 6]);
   // petal(upstream) gets sepal.json loaded by tasks.io.load and its return value saved by tasks.io.dump
   assertEquals(await copy.read("output/petal.json"), '{"count": 4, "total": 12}');
-  assertEquals(await copy.read("output/hooks.log"), "done output/sepal.json\nnotify x petal\n");
+  assertEquals(
+    await copy.read("output/hooks.log"),
+    "done output/sepal.json\nnotify x petal\npipeline ok, ran sepal,petal\n",
+  );
 
   const again = await buildIn(copy.dir, { partially: "petal" });
   assertEquals(again.started, []);
@@ -27,7 +30,7 @@ Deno.test("function tasks run by dotted path with params, serializers and on_fin
   assertEquals(await copy.read("output/petal.json"), '{"count": 5, "total": 112}');
 });
 
-Deno.test("a failing function task shows its traceback and calls on_failure with it", async () => {
+Deno.test("a failing function task shows its traceback; task and pipeline on_failure hooks get it", async () => {
   await using copy = await fixture("functions");
   const run = await buildIn(copy.dir, { partially: "broken" });
   assertEquals(run.outcome("broken"), "failed");
@@ -37,7 +40,11 @@ Deno.test("a failing function task shows its traceback and calls on_failure with
   const traceback = failure.traceback!.join("\n").replace(/\x1b\[[0-9;]*m/g, "");
   assertMatch(traceback, /tasks\/features\.py:\d+, in broken/);
   assertEquals(traceback.includes("__plait_call"), false);
-  assertEquals(await copy.read("output/hooks.log"), "failed AssertionError: broken on purpose\n");
+  assertEquals(
+    await copy.read("output/hooks.log"),
+    "failed AssertionError: broken on purpose\n" +
+      "build failed: broken: broken: function tasks.features.broken raised AssertionError: broken on purpose\n",
+  );
 });
 
 Deno.test("a module::function param is computed in the kernel before a script runs", async () => {

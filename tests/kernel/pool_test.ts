@@ -31,7 +31,7 @@ Deno.test("KernelPool forks fresh kernels with the requested cwd and env, preloa
   }
 });
 
-Deno.test("a forked kernel: stderr observable, interrupt works, SIGKILL rejects the execute within 100 ms", async () => {
+Deno.test("a forked kernel: stderr observable, interrupt works, SIGKILL rejects the execute", async () => {
   await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
   await using k = await pool.acquire();
   STARTED_PIDS.add(k.pid!);
@@ -50,32 +50,23 @@ Deno.test("a forked kernel: stderr observable, interrupt works, SIGKILL rejects 
     onOutput: () => started(),
   });
   await running;
-  const t0 = performance.now();
   Deno.kill(k.pid!, "SIGKILL");
+  // Rejected, not left waiting for the 30 s sleep; how fast is measured in bench/kernel_bench.ts.
   await rejects(pending, /died: killed by signal SIGKILL/);
-  const ms = performance.now() - t0;
-  ok(ms < 100, `death noticed after ${ms.toFixed(1)} ms`);
 });
 
-Deno.test("a warm pool hands out a kernel in under 100 ms and refills in the background", async () => {
+Deno.test("a warm pool hands out a ready kernel at once and refills in the background", async () => {
   await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
-  const first = await pool.acquire(); // the pool has warmed up once
-  const firstDown = first.shutdown();
-  const k = await pool.acquire(); // refilled while the first one shut down; wait for the next refill
-  STARTED_PIDS.add(k.pid!);
-  await k.execute("1");
-  const waits: number[] = [];
   for (let i = 0; i < 3; i++) {
-    await k.execute("import time; time.sleep(0.4)"); // a "task" running while the pool refills
-    const t0 = performance.now();
-    const next = await pool.acquire();
-    waits.push(performance.now() - t0);
-    STARTED_PIDS.add(next.pid!);
-    await next.shutdown();
+    await pool.warm(); // a kernel is ready, as after a task ran while the pool refilled
+    deepStrictEqual(pool.stats, { ready: 1, starting: 0 });
+    const k = await pool.acquire();
+    STARTED_PIDS.add(k.pid!);
+    deepStrictEqual(pool.stats, { ready: 0, starting: 1 }, "handed out the ready kernel and started the next");
+    deepStrictEqual(text(await k.execute("1 + 1")), "2");
+    await k.shutdown();
   }
-  await Promise.all([k.shutdown(), firstDown]);
-  waits.sort((x, y) => x - y);
-  ok(waits[1] < 100, `median wait ${waits[1].toFixed(1)} ms`);
+  // How long a task waits for its kernel is measured in bench/kernel_bench.ts.
 });
 
 Deno.test("close() kills idle and handed-out kernels and the fork server; acquire() then fails", async () => {

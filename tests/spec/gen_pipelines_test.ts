@@ -1,21 +1,12 @@
 /**
- * The benchmark pipelines from /work/shared/bench/gen_pipelines.py (Ploomber's format, written
+ * The benchmark pipelines from shared/bench/gen_pipelines.py (Ploomber's format, written
  * by Python) load unmodified.
  */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { loadPipeline } from "../../src/project/mod.ts";
+import { generatePipeline } from "../../tools/gen_pipelines.ts";
 
-const GEN = "/work/shared/bench/gen_pipelines.py";
-
-async function generate(dir: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: [GEN, dir, ...args],
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  if (!out.success) throw new Error(`gen_pipelines.py ${args.join(" ")} failed`);
-  return new TextDecoder().decode(out.stdout).trim();
-}
+const generate = generatePipeline;
 
 Deno.test("loadPipeline() loads gen_pipelines.py's linear, grid serial and grid parallel pipelines", async () => {
   const dir = await Deno.makeTempDir({ prefix: "plait_gen_" });
