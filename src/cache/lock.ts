@@ -22,8 +22,6 @@ interface LockInfo {
   startedAt: string;
   command: string;
   token: string;
-  /** Process start time from /proc (Linux), to tell a recycled pid from the holder. */
-  procStart?: string;
 }
 
 /**
@@ -53,8 +51,6 @@ export async function acquireLock(root: string, options: LockOptions = {}): Prom
     command: options.command ?? "build",
     token: crypto.randomUUID(),
   };
-  const procStart = await processStart(Deno.pid);
-  if (procStart !== undefined) info.procStart = procStart;
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await tryCreate(file, info)) return heldLock(file, info.token);
     const holder = await readLock(file);
@@ -141,30 +137,34 @@ function busyError(holder: LockInfo, ours: string, now: Date): PlaitError {
   });
 }
 
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks), or `undefined` off Linux or when gone. */
-async function processStart(pid: number): Promise<string | undefined> {
-  const stat = await procStat(pid);
-  return stat?.[19];
-}
-
-/** The fields of /proc/<pid>/stat after the command name (so index 0 is the state). */
-async function procStat(pid: number): Promise<string[] | undefined> {
-  try {
-    const text = await Deno.readTextFile(`/proc/${pid}/stat`);
-    return text.slice(text.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return undefined;
-  }
-}
-
+/**
+ * Whether the lock's holder still runs: its pid exists, is not a zombie, and started before the lock
+ * was taken (a later start means the pid was recycled). Asks `ps` (needs only --allow-run, and works
+ * on Linux and macOS; /proc would need --allow-all under Deno), which runs only on contention.
+ */
 async function isAlive(holder: LockInfo): Promise<boolean> {
-  if (await exists("/proc/self/stat")) {
-    const stat = await procStat(holder.pid);
-    if (!stat || stat[0] === "Z" || stat[0] === "X") return false;
-    return holder.procStart === undefined || stat[19] === holder.procStart;
-  }
+  let out: Deno.CommandOutput;
   try {
-    Deno.kill(holder.pid, "SIGCONT");
+    out = await new Deno.Command("ps", { args: ["-o", "stat=,etime=", "-p", String(holder.pid)], stdout: "piped", stderr: "null" })
+      .output();
+  } catch {
+    return signalable(holder.pid);
+  }
+  const [stat, etime] = new TextDecoder().decode(out.stdout).trim().split(/\s+/);
+  if (!out.success || !stat || stat.startsWith("Z")) return false;
+  const startedMs = Date.now() - elapsedSeconds(etime) * 1000;
+  return startedMs <= Date.parse(holder.startedAt) + 2000;
+}
+
+/** `ps`'s etime, `[[dd-]hh:]mm:ss`, in seconds. */
+export function elapsedSeconds(etime: string): number {
+  const [days, rest] = etime.includes("-") ? etime.split("-") : ["0", etime];
+  return rest.split(":").map(Number).reduce((acc, n) => acc * 60 + n, 0) + Number(days) * 86400;
+}
+
+function signalable(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
     return true;
   } catch (e) {
     return e instanceof Deno.errors.PermissionDenied;

@@ -1,7 +1,7 @@
 import { deepStrictEqual as assertEquals, equal, rejects } from "node:assert/strict";
 import { PlaitError } from "../errors/mod.ts";
 import { path } from "../util/mod.ts";
-import { acquireLock } from "./lock.ts";
+import { acquireLock, elapsedSeconds } from "./lock.ts";
 import { tempProject } from "./_test_helpers.ts";
 
 const LOCK_URL = new URL("./lock.ts", import.meta.url).href;
@@ -84,7 +84,8 @@ Deno.test("acquireLock() takes over a lock left by a process that no longer exis
 
 Deno.test("acquireLock() takes over a lock whose pid was recycled by another process", async () => {
   await using project = await tempProject();
-  const recycled = { pid: Deno.pid, startedAt: new Date().toISOString(), token: "old", procStart: "1" };
+  // This process started seconds ago, so it cannot be the holder of a lock taken an hour ago.
+  const recycled = { pid: Deno.pid, startedAt: new Date(Date.now() - 3600_000).toISOString(), token: "old" };
   await project.write(".plait/lock", JSON.stringify(recycled));
   await using _ = await acquireLock(project.root);
   equal((await lockFile(project.root)).token === "old", false);
@@ -94,4 +95,13 @@ Deno.test("acquireLock() refuses a second build in the same process", async () =
   await using project = await tempProject();
   await using _ = await acquireLock(project.root);
   await rejects(acquireLock(project.root), PlaitError);
+});
+
+Deno.test("elapsedSeconds() reads ps's etime forms", () => {
+  assertEquals([elapsedSeconds("05"), elapsedSeconds("01:05"), elapsedSeconds("02:01:05"), elapsedSeconds("3-02:01:05")], [
+    5,
+    65,
+    7265,
+    3 * 86400 + 7265,
+  ]);
 });

@@ -86,6 +86,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       return await runner.run(task, ctx);
     },
   };
+  const warming = decider.warm([...(selection ?? pipeline.order)].map((n) => pipeline.tasks.get(n)!));
+  let ran = true;
   try {
     const summary = await runSchedule(pipeline, {
       jobs,
@@ -95,6 +97,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       signal: opts.signal,
       onEvent: opts.onEvent,
     });
+    ran = summary.tasks.some((t) => t.outcome !== "up-to-date");
     const warnings: Issue[] = store.warnings.map((message) => ({ message }));
     const hookErrors = await runPipelineHooks(pipeline, summary, () => kernels.acquire(opts.signal));
     if (!hookErrors.length) return { summary, warnings };
@@ -103,8 +106,10 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       warnings: [...warnings, ...hookErrors.map((message) => ({ message }))],
     };
   } finally {
+    await warming;
     await runner.drain();
     await (pool as KernelPool | undefined)?.close();
-    await store.compact();
+    // A build that ran nothing changed no state: leave state.json as it is (a journal, if any, stays valid).
+    if (ran) await store.compact();
   }
 }

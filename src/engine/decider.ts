@@ -9,6 +9,7 @@ import {
 import { BugError } from "../errors/mod.ts";
 import type { Pipeline, Task } from "../graph/mod.ts";
 import type { Decider } from "../scheduler/mod.ts";
+import { mapPool } from "../util/mod.ts";
 
 /** Options for {@link CacheDecider}. */
 export interface CacheDeciderOptions {
@@ -48,6 +49,19 @@ export class CacheDecider implements Decider {
     const { inputs, decision } = await assessTask(task, { ctx: this.#ctx, store: this.#store, force });
     this.#inputs.set(task.name, inputs);
     return { run: decision.run, reasons: decision.reasons.map(describeReason) };
+  }
+
+  /**
+   * Reads and parses the sources of `tasks` (and the project modules they import) concurrently,
+   * ahead of the scheduler asking for them one by one down a chain. Errors surface in `decide()`.
+   */
+  async warm(tasks: Iterable<Task>): Promise<void> {
+    const python = [...tasks].filter((t) => t.kind !== "typescript");
+    await mapPool(
+      python,
+      16,
+      (t) => Promise.all([this.#ctx.codeOf(t), this.#ctx.importsOf(t)]).catch(() => {}),
+    );
   }
 
   /**
