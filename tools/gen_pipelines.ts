@@ -12,8 +12,14 @@ export const GEN_PIPELINES: string = Deno.env.get("PLAIT_SHARED")
 
 /** Runs gen_pipelines.py into `outDir` (`linear N` or `grid K serial|parallel [SLEEP]`) and returns the pipeline folder. */
 export async function generatePipeline(outDir: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("/usr/bin/python3", { args: [GEN_PIPELINES, outDir, ...args], stdout: "piped", stderr: "piped" })
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: [GEN_PIPELINES, outDir, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
-  if (!out.success) throw new Error(`gen_pipelines.py ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+  if (!out.success) {
+    throw new Error(`gen_pipelines.py ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
   return new TextDecoder().decode(out.stdout).trim();
 }

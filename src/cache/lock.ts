@@ -145,7 +145,11 @@ function busyError(holder: LockInfo, ours: string, now: Date): PlaitError {
 async function isAlive(holder: LockInfo): Promise<boolean> {
   let out: Deno.CommandOutput;
   try {
-    out = await new Deno.Command("ps", { args: ["-o", "stat=,etime=", "-p", String(holder.pid)], stdout: "piped", stderr: "null" })
+    out = await new Deno.Command("ps", {
+      args: ["-o", "stat=,etime=", "-p", String(holder.pid)],
+      stdout: "piped",
+      stderr: "null",
+    })
       .output();
   } catch {
     return signalable(holder.pid);
@@ -168,14 +172,5 @@ function signalable(pid: number): boolean {
     return true;
   } catch (e) {
     return e instanceof Deno.errors.PermissionDenied;
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await Deno.stat(p);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -98,7 +98,12 @@ Deno.test("acquireLock() refuses a second build in the same process", async () =
 });
 
 Deno.test("elapsedSeconds() reads ps's etime forms", () => {
-  assertEquals([elapsedSeconds("05"), elapsedSeconds("01:05"), elapsedSeconds("02:01:05"), elapsedSeconds("3-02:01:05")], [
+  assertEquals([
+    elapsedSeconds("05"),
+    elapsedSeconds("01:05"),
+    elapsedSeconds("02:01:05"),
+    elapsedSeconds("3-02:01:05"),
+  ], [
     5,
     65,
     7265,

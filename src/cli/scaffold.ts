@@ -3,6 +3,7 @@ import { gridCombinations, PipelineBuilder, type TaskDefinition } from "../graph
 import { findPipelineFile } from "../project/mod.ts";
 import { pythonLiteral, renderIpynbSource, renderPercentSource, type SourceCell } from "../source/mod.ts";
 import { loadYamlPipeline } from "../spec/mod.ts";
+import { exists } from "../util/fs.ts";
 import { basename, dirname, displayPath, extname, join, resolve } from "../util/path.ts";
 import { newProjectFiles } from "./_new_project.ts";
 import { type CliContext, out } from "./common.ts";
@@ -18,15 +19,6 @@ export interface ScaffoldResult {
   kept: string[];
   /** Sources plait cannot write (Python functions given by dotted path), with why. */
   skipped: string[];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Writes `text` at `path` unless something is there already; returns whether it wrote. */

@@ -2,6 +2,7 @@ import type { Pipeline, Task } from "../graph/mod.ts";
 import { productPaths } from "../graph/mod.ts";
 import type { Kernel } from "../kernel/mod.ts";
 import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
+import { exists } from "../util/fs.ts";
 import { dirname, join } from "../util/path.ts";
 import { runHooks } from "./hooks.ts";
 import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
@@ -15,15 +16,6 @@ export interface KernelSource {
 
 /** After Ctrl-C, how long a task's kernel may take to stop on its own before it is killed. */
 const INTERRUPT_GRACE_MS = 3000;
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Runs any kind of task: scripts and notebooks cell by cell in a fresh kernel, Python functions

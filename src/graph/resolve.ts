@@ -1,4 +1,5 @@
 import { type Issue, SpecError } from "../errors/mod.ts";
+import { existsSync } from "../util/fs.ts";
 import { isAbsolute, relative, resolve as resolvePath } from "../util/path.ts";
 import type { PipelineBuilder } from "./builder.ts";
 import { checkNames, checkProducts, expandDefinitions, type Instance } from "./_instances.ts";
@@ -29,15 +30,6 @@ export interface ResolveOptions {
   undefinedNames?: Iterable<string>;
 }
 
-function statExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const asList = (h: HookSpec | readonly HookSpec[] | undefined): HookSpec[] =>
   h === undefined ? [] : Array.isArray(h) ? [...h] : [h as HookSpec];
 
@@ -64,7 +56,7 @@ export async function resolvePipeline(
   const { instances, dropped } = expandDefinitions(
     builder.definitions,
     opts.root,
-    opts.exists ?? statExists,
+    opts.exists ?? existsSync,
     issues,
   );
   for (const n of opts.undefinedNames ?? []) dropped.add(n);

@@ -1,6 +1,6 @@
 import { SpecError, UsageError } from "../errors/mod.ts";
 import { parseTaskSourceText, type SourceFormat } from "../source/mod.ts";
-import { atomicWrite, path } from "../util/mod.ts";
+import { atomicWrite, exists, path } from "../util/mod.ts";
 import { analyzeSections } from "./analyze.ts";
 import { planPipeline } from "./plan.ts";
 import { renderPipelineTs, renderPipelineYaml, taskSourcePath } from "./render_pipeline.ts";
@@ -138,16 +138,6 @@ async function readNotebook(notebook: string, display: string): Promise<string> 
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
     throw new UsageError({ message: `Cannot refactor "${display}": no such file` });
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await Deno.lstat(file);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
   }
 }
 

@@ -43,7 +43,7 @@ export function formatFailures(summary: BuildSummary, color = false): string {
     if (f.traceback?.length) {
       lines.push(...f.traceback.join("\n").split("\n").map((l) => `  ${color ? l : stripAnsi(l)}`));
     }
-    if (f.notebook) lines.push(`  partial notebook: ${f.notebook}`);
+    if (f.notebook) lines.push(`  ${f.cell ? "partial notebook" : "notebook"}: ${f.notebook}`);
     out.push(lines.join("\n"));
   }
   return out.join("\n\n");

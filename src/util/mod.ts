@@ -3,6 +3,7 @@
  * @module
  */
 export { atomicWrite } from "./atomic_write.ts";
+export { exists, existsSync } from "./fs.ts";
 export { globToRegExp, isGlob } from "./glob.ts";
 export { sha256, sha256File } from "./hash.ts";
 export * as path from "./path.ts";

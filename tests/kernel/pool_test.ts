@@ -62,7 +62,11 @@ Deno.test("a warm pool hands out a ready kernel at once and refills in the backg
     deepStrictEqual(pool.stats, { ready: 1, starting: 0 });
     const k = await pool.acquire();
     STARTED_PIDS.add(k.pid!);
-    deepStrictEqual(pool.stats, { ready: 0, starting: 1 }, "handed out the ready kernel and started the next");
+    deepStrictEqual(
+      pool.stats,
+      { ready: 0, starting: 1 },
+      "handed out the ready kernel and started the next",
+    );
     deepStrictEqual(text(await k.execute("1 + 1")), "2");
     await k.shutdown();
   }
