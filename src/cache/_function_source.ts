@@ -1,4 +1,4 @@
-import { pythonParser, type SyntaxNode } from "../deps.ts";
+import { pythonParser, type SyntaxNode } from "../deps_python.ts";
 
 interface Block {
   /** Name of a top-level def or class; undefined for any other statement. */

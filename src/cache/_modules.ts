@@ -1,15 +1,5 @@
-import { codeText, findImports, importCandidatePaths, parseTaskSourceText } from "../source/mod.ts";
-import { path } from "../util/mod.ts";
-import { sha256Hex } from "./_fast_hash.ts";
-
-/** The code text of a Python file as fingerprinted; the raw text when it cannot be parsed into cells. */
-export function pythonCodeText(text: string, file: string): string {
-  try {
-    return codeText(parseTaskSourceText(text, file));
-  } catch {
-    return text;
-  }
-}
+import { importCandidatePaths, type PythonImport, readCodeFacts } from "../source/mod.ts";
+import { type ContentMemo, path } from "../util/mod.ts";
 
 interface ModuleInfo {
   hash: string;
@@ -23,20 +13,22 @@ interface ModuleInfo {
  */
 export class ModuleGraph {
   readonly #root: string;
+  readonly #memo: ContentMemo | undefined;
   readonly #isFile = new Map<string, Promise<boolean>>();
   readonly #modules = new Map<string, Promise<ModuleInfo>>();
 
-  constructor(root: string) {
+  constructor(root: string, memo?: ContentMemo) {
     this.#root = root;
+    this.#memo = memo;
   }
 
   /**
-   * Project modules (relative path -> code hash) that `code`, living in the project folder `fromDir`,
-   * imports directly or through other project modules.
+   * Project modules (relative path -> code hash) that code with these `imports`, living in the
+   * project folder `fromDir`, imports directly or through other project modules.
    */
-  async closure(code: string, fromDir: string): Promise<Record<string, string>> {
+  async closure(imports: readonly PythonImport[], fromDir: string): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
-    const queue = await this.#resolve(code, fromDir);
+    const queue = await this.#resolve(imports, fromDir);
     const seen = new Set(queue);
     while (queue.length) {
       const rel = queue.pop()!;
@@ -52,13 +44,7 @@ export class ModuleGraph {
     return out;
   }
 
-  async #resolve(code: string, fromDir: string): Promise<string[]> {
-    let imports;
-    try {
-      imports = findImports(code);
-    } catch {
-      return [];
-    }
+  async #resolve(imports: readonly PythonImport[], fromDir: string): Promise<string[]> {
     const candidates = new Set<string>();
     for (const imp of imports) {
       for (const c of importCandidatePaths(imp, { fromDir })) {
@@ -75,7 +61,7 @@ export class ModuleGraph {
   #fileExists(rel: string): Promise<boolean> {
     let p = this.#isFile.get(rel);
     if (!p) {
-      p = Deno.stat(path.join(this.#root, rel)).then((s) => s.isFile, () => false);
+      p = Promise.resolve(isFile(path.join(this.#root, rel)));
       this.#isFile.set(rel, p);
     }
     return p;
@@ -91,8 +77,15 @@ export class ModuleGraph {
   }
 
   async #load(rel: string): Promise<ModuleInfo> {
-    const file = path.join(this.#root, rel);
-    const code = pythonCodeText(await Deno.readTextFile(file), file);
-    return { hash: sha256Hex(code), imports: await this.#resolve(code, path.dirname(rel)) };
+    const facts = await readCodeFacts(path.join(this.#root, rel), { memo: this.#memo, module: true });
+    return { hash: facts.hash, imports: await this.#resolve(facts.imports, path.dirname(rel)) };
+  }
+}
+
+function isFile(abs: string): boolean {
+  try {
+    return Deno.statSync(abs).isFile;
+  } catch {
+    return false;
   }
 }

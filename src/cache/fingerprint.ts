@@ -1,9 +1,8 @@
 import type { Pipeline, Task } from "../graph/mod.ts";
-import { codeText, readTaskSource } from "../source/mod.ts";
-import { path, stableJson } from "../util/mod.ts";
+import { type CodeFacts, readCodeFacts, sourceMemo } from "../source/mod.ts";
+import { type ContentMemo, path, stableJson } from "../util/mod.ts";
 import { sha256Hex } from "./_fast_hash.ts";
-import { functionSlice } from "./_function_source.ts";
-import { ModuleGraph, pythonCodeText } from "./_modules.ts";
+import { ModuleGraph } from "./_modules.ts";
 import { pathStat } from "./_tree.ts";
 import type { FingerprintComponents, TaskInputs, TaskRecord } from "./types.ts";
 
@@ -20,15 +19,10 @@ export interface FingerprintOptions {
   readonly interpreter?: string;
 }
 
-interface CodeInfo {
-  /** Code text as fingerprinted (for a function task: the function and what it uses). */
-  code: string;
-  hash: string;
-}
-
 /**
- * Caches for one build or one `status`: each source, module and dependency file is read and parsed
- * once, however many tasks (grid points) share it. Create one per build.
+ * Caches for one build or one `status`: each source, module and dependency file is read once, however
+ * many tasks (grid points) share it, and parsed only when the project's analysis memo has not seen its
+ * content. Create one per build; {@link FingerprintContext.flush} saves what was learnt.
  */
 export class FingerprintContext {
   readonly pipeline: Pipeline;
@@ -36,7 +30,8 @@ export class FingerprintContext {
   readonly interpreter: string;
   /** @internal */
   readonly modules: ModuleGraph;
-  readonly #code = new Map<string, Promise<CodeInfo>>();
+  readonly #memo: ContentMemo;
+  readonly #code = new Map<string, Promise<CodeFacts>>();
   readonly #files = new Map<string, Promise<string>>();
   readonly #imports = new Map<string, Promise<Record<string, string>>>();
   readonly #kernels = new Map<string, string>();
@@ -45,22 +40,28 @@ export class FingerprintContext {
     this.pipeline = pipeline;
     this.records = options.records;
     this.interpreter = options.interpreter ?? "";
-    this.modules = new ModuleGraph(pipeline.root);
+    this.#memo = sourceMemo(pipeline.root);
+    this.modules = new ModuleGraph(pipeline.root, this.#memo);
   }
 
-  /** @internal The fingerprinted code of a Python task, cached by source (and function). */
-  codeOf(task: Task): Promise<CodeInfo> {
+  /** @internal The hash and imports of a Python task's code, cached by source (and function). */
+  codeOf(task: Task): Promise<CodeFacts> {
     const key = `${task.sourcePath}\0${task.kind === "function" ? task.dottedPath : ""}`;
-    return cached(this.#code, key, () => loadCode(task));
+    return cached(this.#code, key, () => loadCode(task, this.#memo));
+  }
+
+  /** Writes what was learnt about sources to the analysis memo (`.plait/analysis.json`), if anything. */
+  flush(): Promise<void> {
+    return this.#memo.flush();
   }
 
   /** @internal Project modules imported by a task's code, cached like {@link codeOf}. */
   importsOf(task: Task): Promise<Record<string, string>> {
     const key = `${task.sourcePath}\0${task.kind === "function" ? task.dottedPath : ""}`;
     return cached(this.#imports, key, async () => {
-      const { code } = await this.codeOf(task);
+      const { imports } = await this.codeOf(task);
       const fromDir = path.relative(this.pipeline.root, path.dirname(task.sourcePath!));
-      return this.modules.closure(code, fromDir);
+      return this.modules.closure(imports, fromDir);
     });
   }
 
@@ -92,17 +93,18 @@ function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promis
   return p;
 }
 
-async function loadCode(task: Task): Promise<CodeInfo> {
-  let code: string;
-  if (task.kind === "function") {
-    const file = task.sourcePath!;
-    const module = pythonCodeText(await Deno.readTextFile(file), file);
-    const fn = task.dottedPath?.split(".").pop() ?? "";
-    code = functionSlice(module, fn) ?? module;
-  } else {
-    code = codeText(await readTaskSource(task.sourcePath!));
-  }
-  return { code, hash: sha256Hex(code) };
+function loadCode(task: Task, memo: ContentMemo): Promise<CodeFacts> {
+  if (task.kind !== "function") return readCodeFacts(task.sourcePath!, { memo });
+  return functionFacts(task.sourcePath!, task.dottedPath?.split(".").pop() ?? "", memo);
+}
+
+/** A function task's code: the function and what it uses in its module (see `functionSlice`). */
+function functionFacts(file: string, fn: string, memo: ContentMemo): Promise<CodeFacts> {
+  const pick = async (module: string) => {
+    const { functionSlice } = await import("./_function_source.ts");
+    return functionSlice(module, fn) ?? module;
+  };
+  return readCodeFacts(file, { memo, part: { name: fn, pick } });
 }
 
 /**

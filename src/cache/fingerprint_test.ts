@@ -119,6 +119,20 @@ Deno.test("computeInputs() fingerprints a Python function by what it uses, not i
   assertEquals(changedTasks(base, await inputsOf(p)), ["petal", "sepal"]);
 });
 
+Deno.test("computeInputs() gives the same inputs from the analysis memo as from parsing, and saves it", async () => {
+  const { project, p } = await importProject();
+  await using _ = project;
+  await Deno.mkdir(`${project.root}/.plait`);
+  const ctx = new FingerprintContext(p, { records: none, interpreter: "py 3.11" });
+  const parsed: Record<string, TaskInputs> = {};
+  for (const name of p.order) parsed[name] = await computeInputs(p.tasks.get(name)!, ctx);
+  await ctx.flush();
+  const saved = JSON.parse(await Deno.readTextFile(`${project.root}/.plait/analysis.json`));
+  // One entry per task source and per project module: 3 tasks, 4 modules.
+  assertEquals(Object.keys(saved.entries).length, 7);
+  assertEquals(await inputsOf(p), parsed);
+});
+
 function record(products: Record<string, { size: number; mtimeMs: number; hash: string }>): TaskRecord {
   const components = { code: "", params: "", options: "", kernel: "", upstream: {}, deps: {} };
   return { fingerprint: "f", components, products, finishedAt: "2026-01-01T00:00:00Z", durationS: 1 };

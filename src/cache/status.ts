@@ -83,6 +83,7 @@ export async function taskStatus(
     options.concurrency ?? 64,
     (name) => assessTask(pipeline.tasks.get(name)!, { ctx, store }),
   );
+  await ctx.flush();
   const outdated = new Set<string>();
   return pipeline.order.map((name, i) => {
     const a = assessed[i];

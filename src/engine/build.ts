@@ -107,6 +107,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     };
   } finally {
     await warming;
+    await decider.flush();
     await runner.drain();
     await (pool as KernelPool | undefined)?.close();
     // A build that ran nothing changed no state: leave state.json as it is (a journal, if any, stays valid).

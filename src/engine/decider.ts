@@ -64,6 +64,11 @@ export class CacheDecider implements Decider {
     );
   }
 
+  /** Saves what was learnt about sources (the analysis memo) for the next build. */
+  flush(): Promise<void> {
+    return this.#ctx.flush();
+  }
+
   /**
    * The task is about to run: until it succeeds it counts as interrupted, so a build killed
    * mid-task leaves it outdated. Not called for a task that was decided but never started.

@@ -3,15 +3,34 @@ export interface Readable {
   read(p: Uint8Array): Promise<number | null>;
 }
 
+const SIZE = 64 * 1024;
+/**
+ * Buffers of readers that were released, for the next readers: every task gets a fresh kernel with
+ * three sockets, and 192 KB of garbage buffers a task (outside the JS heap, so collected late) made
+ * up most of a long build's peak memory.
+ */
+const spare: Uint8Array[] = [];
+const MAX_SPARE = 32;
+
 /** Reads exact byte counts from a stream connection, with one growable buffer. */
 export class ByteReader {
-  #buf = new Uint8Array(64 * 1024);
+  #buf = spare.pop() ?? new Uint8Array(SIZE);
   #start = 0;
   #end = 0;
   readonly #conn: Readable;
 
   constructor(conn: Readable) {
     this.#conn = conn;
+  }
+
+  /**
+   * Gives the buffer back for reuse by a later reader. Call it only once no read is pending or will
+   * be made (the connection is closed and its read loop has ended); the reader is unusable after.
+   */
+  release(): void {
+    if (this.#buf.length === SIZE && spare.length < MAX_SPARE) spare.push(this.#buf);
+    this.#buf = new Uint8Array(0);
+    this.#start = this.#end = 0;
   }
 
   /** Exactly `n` bytes (a copy), or `undefined` at end of stream. */

@@ -22,7 +22,11 @@ export interface KernelParts {
 }
 
 type Channel = "shell" | "control" | "iopub";
-/** After execute_reply, how long to wait for more iopub traffic when the idle status never comes. */
+/**
+ * After an interrupt and the execute_reply, how long to wait for more iopub traffic when the idle
+ * status never comes (an interrupt landing inside ipykernel's own code can lose it). Without an
+ * interrupt the idle status is always awaited: outputs may trail the reply under load.
+ */
 const IDLE_GRACE_MS = 2000;
 type Waiter = { resolve: (m: JupyterMessage) => void; reject: (e: Error) => void };
 
@@ -39,6 +43,8 @@ export class JupyterKernel implements Kernel {
   #iopub = new Map<string, (m: JupyterMessage) => void>();
   #iopubSeen: (() => void)[] = [];
   #dropped = 0;
+  #interrupts = 0;
+  #stage = "starting";
   #death: Error | undefined;
   #deathListeners = new Set<(e: Error) => void>();
   #shutdown: Promise<void> | undefined;
@@ -81,7 +87,7 @@ export class JupyterKernel implements Kernel {
     } catch (e) {
       if (ac.signal.aborted && !this.#death) {
         throw new RuntimeError({
-          message: `Cannot start kernel ${this.id}: not ready after ${timeoutMs} ms`,
+          message: `Cannot start kernel ${this.id}: not ready after ${timeoutMs} ms (${this.#stage})`,
         });
       }
       throw e;
@@ -98,19 +104,22 @@ export class JupyterKernel implements Kernel {
       control: c.control_port,
       iopub: c.iopub_port,
     };
+    this.#stage = "connecting shell, control and iopub";
     await Promise.all(
       Object.entries(ports).map(async ([name, port]) => {
         const kind = name === "iopub" ? "sub" : "dealer";
         const socket = await this.#parts.transport.connect(kind, { host: c.ip, port }, { signal, timeoutMs });
         this.#sockets.set(name as Channel, socket);
+        this.#stage = `connecting (connected: ${[...this.#sockets.keys()].join(", ")})`;
         this.#loops.push(this.#readLoop(name as Channel, socket));
       }),
     );
   }
 
   async #handshake(signal: AbortSignal): Promise<void> {
-    for (;;) {
+    for (let attempt = 1;; attempt++) {
       signal.throwIfAborted();
+      this.#stage = `waiting for kernel_info_reply (request ${attempt}; ${this.#dropped} messages dropped)`;
       const seen = new Promise<void>((resolve) => this.#iopubSeen.push(resolve));
       const reply = await this.request("shell", "kernel_info_request", {});
       const c = reply.content as Record<string, Record<string, string> & string>;
@@ -119,6 +128,7 @@ export class JupyterKernel implements Kernel {
         implementation: String(c.implementation ?? ""),
         languageVersion: String(c.language_info?.version ?? ""),
       };
+      this.#stage = `waiting for an iopub message (request ${attempt})`;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<"late">((r) => timer = setTimeout(r, 250, "late"));
       const got = await Promise.race([seen, late]);
@@ -145,7 +155,9 @@ export class JupyterKernel implements Kernel {
       store_history: true,
       user_expressions: {},
       allow_stdin: false,
-      stop_on_error: true,
+      // plait sends one cell at a time and stops on an error itself. With stop_on_error, ipykernel
+      // aborts requests arriving just after an error (a hook, the next call), a race seen under load.
+      stop_on_error: false,
     });
     const id = msg.header.msg_id;
     const collector = new OutputCollector();
@@ -177,10 +189,11 @@ export class JupyterKernel implements Kernel {
     let finish!: () => void;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let replied = false;
+    const interruptsBefore = this.#interrupts;
     const done = new Promise<void>((resolve) => finish = resolve);
     const rearm = () => {
       clearTimeout(timer);
-      if (replied) timer = setTimeout(finish, IDLE_GRACE_MS);
+      if (replied && this.#interrupts > interruptsBefore) timer = setTimeout(finish, IDLE_GRACE_MS);
     };
     this.#iopub.set(id, (m) => {
       const type = m.header.msg_type;
@@ -203,6 +216,7 @@ export class JupyterKernel implements Kernel {
 
   async interrupt(): Promise<void> {
     if (this.#death) return;
+    this.#interrupts++;
     if (this.#parts.interruptMode === "signal") this.#parts.process.signal("SIGINT");
     else await this.request("control", "interrupt_request", {});
   }

@@ -14,6 +14,17 @@ Deno.test("Session.encode() signs header, parent, metadata and content with HMAC
   deepStrictEqual(JSON.parse(dec.decode(frames[2])).version, "5.3");
 });
 
+Deno.test("Session.encode() signs like createHmac with keys of every length", () => {
+  for (const key of ["k", "0123456789abcdef".repeat(4), "é".repeat(40), "x".repeat(200)]) {
+    const s = new Session(key);
+    const frames = s.encode(s.message("execute_request", { code: "print('é')" }));
+    const hmac = createHmac("sha256", key);
+    for (const f of frames.slice(2, 6)) hmac.update(f);
+    deepStrictEqual(dec.decode(frames[1]), hmac.digest("hex"), `key of ${key.length} characters`);
+    ok(new Session(key).decode(frames) !== undefined);
+  }
+});
+
 Deno.test("Session.decode() accepts routing identities and buffers, and rejects a bad signature", () => {
   const s = new Session("secret");
   const msg = s.message("stream", { name: "stdout", text: "hi" });

@@ -12,6 +12,12 @@ const FLAG_MORE = 1;
 const FLAG_LONG = 2;
 const FLAG_COMMAND = 4;
 const SOCKET_TYPE: Record<SocketKind, string> = { dealer: "DEALER", sub: "SUB", req: "REQ" };
+/** Socket types each of ours may talk to (ZMTP's compatibility table). */
+const PEERS: Record<SocketKind, string[]> = {
+  dealer: ["ROUTER", "DEALER", "REP"],
+  sub: ["PUB", "XPUB"],
+  req: ["REP", "ROUTER"],
+};
 
 /** The default transport: pure TypeScript, no native code. */
 export class ZmtpTransport implements Transport {
@@ -40,7 +46,11 @@ async function connectWithRetry(endpoint: Endpoint, options: ConnectOptions): Pr
   for (;;) {
     options.signal?.throwIfAborted();
     try {
-      return await Deno.connect({ hostname: endpoint.host, port: endpoint.port, transport: "tcp" });
+      const conn = await Deno.connect({ hostname: endpoint.host, port: endpoint.port, transport: "tcp" });
+      if (!isSelfConnected(conn)) return conn;
+      // Connecting to a loopback port nobody listens on yet can pick that very port as the local end
+      // (TCP simultaneous open): the socket then talks to itself. Drop it and try again.
+      conn.close();
     } catch (e) {
       if (!(e instanceof Deno.errors.ConnectionRefused) || performance.now() > deadline) {
         throw new Error(`Cannot connect to tcp://${endpoint.host}:${endpoint.port}: ${(e as Error).message}`);
@@ -49,6 +59,13 @@ async function connectWithRetry(endpoint: Endpoint, options: ConnectOptions): Pr
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 50);
   }
+}
+
+/** True when a TCP connection's two ends are the same address and port. */
+export function isSelfConnected(conn: Deno.TcpConn): boolean {
+  const local = conn.localAddr as Deno.NetAddr;
+  const remote = conn.remoteAddr as Deno.NetAddr;
+  return local.port === remote.port && local.hostname === remote.hostname;
 }
 
 /** Encodes one message's frames (or one command) as ZMTP wire bytes. */
@@ -115,6 +132,7 @@ class ZmtpSocket implements Socket {
   #readLoop: Promise<void> = Promise.resolve();
   #peerMinor = 1;
   #closed = false;
+  #released = false;
 
   constructor(kind: SocketKind, conn: Deno.TcpConn) {
     this.#kind = kind;
@@ -135,7 +153,15 @@ class ZmtpSocket implements Socket {
       if (!frame) throw new Error("Cannot complete the ZMTP handshake: the peer closed the connection");
       if (!(frame.flags & FLAG_COMMAND)) continue;
       const name = commandName(frame.body);
-      if (name === "READY") break;
+      if (name === "READY") {
+        const peer = readyProperty(frame.body, "Socket-Type");
+        if (peer !== undefined && !PEERS[this.#kind].includes(peer)) {
+          throw new Error(
+            `Cannot speak ZMTP with the peer: a ${SOCKET_TYPE[this.#kind]} cannot talk to a ${peer}`,
+          );
+        }
+        break;
+      }
       if (name === "ERROR") {
         throw new Error(`The ZMTP peer refused the handshake: ${errorReason(frame.body)}`);
       }
@@ -181,6 +207,10 @@ class ZmtpSocket implements Socket {
     this.#inbox.close();
     await this.#readLoop;
     await this.#writing.catch(() => {});
+    if (!this.#released) {
+      this.#released = true;
+      this.#reader.release(); // the read loop has ended: no read can touch the buffer any more
+    }
   }
 
   #write(bytes: Uint8Array): Promise<void> {
@@ -240,6 +270,23 @@ class ZmtpSocket implements Socket {
 
 function commandName(body: Uint8Array): string {
   return decoder.decode(body.subarray(1, 1 + body[0]));
+}
+
+/** A property of a READY command's metadata (`name-len name value-len(4) value` pairs), if present. */
+export function readyProperty(body: Uint8Array, wanted: string): string | undefined {
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  let at = 1 + body[0];
+  while (at < body.length) {
+    const nameLen = body[at];
+    const name = decoder.decode(body.subarray(at + 1, at + 1 + nameLen));
+    at += 1 + nameLen;
+    if (at + 4 > body.length) return undefined;
+    const valueLen = view.getUint32(at);
+    const value = decoder.decode(body.subarray(at + 4, at + 4 + valueLen));
+    at += 4 + valueLen;
+    if (name.toLowerCase() === wanted.toLowerCase()) return value;
+  }
+  return undefined;
 }
 
 function errorReason(body: Uint8Array): string {

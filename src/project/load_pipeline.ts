@@ -1,6 +1,7 @@
 import { type Issue, PlaitError, type SourceLocation, SpecError } from "../errors/mod.ts";
 import { type Pipeline, PipelineBuilder, resolvePipeline, type UpstreamDeclaration } from "../graph/mod.ts";
-import { extractUpstream } from "../source/mod.ts";
+import { readUpstream, sourceMemo } from "../source/mod.ts";
+import type { ContentMemo } from "../util/mod.ts";
 import { readYamlPipeline } from "../spec/mod.ts";
 import { dirname, displayPath, extname } from "../util/path.ts";
 import { findPipelineFile } from "./find_pipeline.ts";
@@ -27,9 +28,9 @@ function shown(loc: SourceLocation): SourceLocation {
 }
 
 /** Reads `upstream` from a script's parameters cell, with paths in messages as the user sees them. */
-async function upstreamOf(sourcePath: string): Promise<UpstreamDeclaration | undefined> {
+async function upstreamOf(sourcePath: string, memo: ContentMemo): Promise<UpstreamDeclaration | undefined> {
   try {
-    const info = await extractUpstream(sourcePath);
+    const info = await readUpstream(sourcePath, memo);
     const u = info.upstream;
     if (u.kind === "absent") return undefined;
     return { names: u.kind === "none" ? [] : u.names, location: shown(info.location) };
@@ -100,17 +101,20 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
       issues.push(...read.issues);
     }
   }
+  const memo = sourceMemo(dirname(file));
   try {
     const pipeline = await resolvePipeline(builder, {
       root: dirname(file),
       file,
-      extractUpstream: upstreamOf,
+      extractUpstream: (path) => upstreamOf(path, memo),
       undefinedNames,
     });
     if (!issues.length) return { pipeline, notices };
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
     issues.push(...e.issues);
+  } finally {
+    await memo.flush();
   }
   throw new SpecError(sortIssues(issues, displayPath(file)));
 }

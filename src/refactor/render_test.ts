@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { parseDocument } from "../deps.ts";
-import { parseParametersCell, parseTaskSourceText } from "../source/mod.ts";
+import { loadPythonGrammar, parseParametersCell, parseTaskSourceText } from "../source/mod.ts";
 import { path } from "../util/mod.ts";
 import {
   plaitModuleFrom,
@@ -10,6 +10,8 @@ import {
   renderTask,
   taskCells,
 } from "./mod.ts";
+
+await loadPythonGrammar();
 
 const task: PlannedTask = {
   name: "fit",

@@ -1,4 +1,4 @@
-import type { SyntaxNode, Tree } from "../deps.ts";
+import type { SyntaxNode, Tree } from "../deps_python.ts";
 import { childrenOf, evalLiteral, evalSequence, NOT_LITERAL } from "./_python.ts";
 
 /** One name bound by a top-level assignment. */

@@ -1,8 +1,21 @@
-import { pythonParser, type SyntaxNode, type Tree } from "../deps.ts";
+import type { SyntaxNode, Tree } from "../deps_python.ts";
+import { BugError } from "../errors/mod.ts";
 
-/** Parses Python source with the lezer grammar (never throws; errors become ⚠ nodes). */
+let grammar: { parse(code: string): Tree } | undefined;
+
+/**
+ * Loads the Python grammar (`@lezer/python`) once. The synchronous functions that parse Python
+ * (`parseParametersCell`, `codeText`, `stripCode`, `findImports`) need it loaded; it is not loaded
+ * up front because a no-op rebuild, answered from the analysis memo, never parses.
+ */
+export async function loadPythonGrammar(): Promise<void> {
+  grammar ??= (await import("../deps_python.ts")).pythonParser;
+}
+
+/** Parses Python source with the lezer grammar (never throws for bad code; errors become ⚠ nodes). */
 export function parsePython(code: string): Tree {
-  return pythonParser.parse(code);
+  if (!grammar) throw new BugError("the Python grammar is not loaded: await loadPythonGrammar() first");
+  return grammar.parse(code);
 }
 
 /** Offset of the first syntax error in a tree, or -1 when there is none. */

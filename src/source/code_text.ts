@@ -8,11 +8,12 @@ const STRING_NODES = new Set(["String", "FormatString"]);
  * injected-parameters cell are left out), with comments, blank lines and trailing whitespace removed.
  * Strings stay intact: a `#` inside a string is not a comment, and lines inside a multi-line string
  * are kept as they are. So editing a comment or markdown leaves the text unchanged; any code edit
- * changes it.
+ * changes it. Needs the Python grammar loaded (`await loadPythonGrammar()`).
  *
  * @example
  * ```ts
- * import { codeText, parseTaskSourceText } from "./mod.ts";
+ * import { codeText, loadPythonGrammar, parseTaskSourceText } from "./mod.ts";
+ * await loadPythonGrammar();
  * const a = parseTaskSourceText('# %%\nx = "#1"  # note\n\n# %% [markdown]\n# hi\n', "t.py");
  * if (codeText(a) !== 'x = "#1"') throw new Error(codeText(a));
  * ```
@@ -27,7 +28,7 @@ export function codeText(source: TaskSource): string {
   return parts.join("\n");
 }
 
-/** Removes comments, blank lines and trailing whitespace from Python code, keeping strings intact. */
+/** Removes comments, blank lines and trailing whitespace from Python code, keeping strings intact (grammar loaded). */
 export function stripCode(code: string): string {
   const comments: number[] = [];
   const strings: Array<[number, number]> = [];

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { codeText, stripCode } from "./code_text.ts";
 import { parseTaskSourceText } from "./read_task_source.ts";
+import { loadPythonGrammar } from "./_python.ts";
+
+await loadPythonGrammar();
 
 const BASE = [
   "# %% [markdown]",

@@ -1,15 +1,16 @@
 import { path } from "../util/mod.ts";
 import { childrenOf, parsePython } from "./_python.ts";
 import type { PythonImport } from "./types.ts";
-import type { SyntaxNode } from "../deps.ts";
+import type { SyntaxNode } from "../deps_python.ts";
 
 /**
  * Every static import in Python code, at any nesting (inside functions, `try`, `if`), in source
- * order. `import a, b.c` gives one entry per module.
+ * order. `import a, b.c` gives one entry per module. Needs the Python grammar loaded (`await loadPythonGrammar()`).
  *
  * @example
  * ```ts
- * import { findImports } from "./mod.ts";
+ * import { findImports, loadPythonGrammar } from "./mod.ts";
+ * await loadPythonGrammar();
  * const found = findImports("import numpy as np\nfrom .utils import clean, load\n");
  * // [{ module: "numpy", level: 0, names: [] }, { module: ".utils", level: 1, names: ["clean", "load"] }]
  * if (found[1].level !== 1 || found[1].names.length !== 2) throw new Error("unexpected");
@@ -84,7 +85,8 @@ export interface ImportCandidateOptions {
  *
  * @example
  * ```ts
- * import { findImports, importCandidatePaths } from "./mod.ts";
+ * import { findImports, importCandidatePaths, loadPythonGrammar } from "./mod.ts";
+ * await loadPythonGrammar();
  * const [imp] = findImports("from utils import features");
  * const paths = importCandidatePaths(imp, { fromDir: "tasks" });
  * if (!paths.includes("utils/features.py") || !paths.includes("utils.py")) throw new Error("unexpected");

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { findImports, importCandidatePaths } from "./imports.ts";
 import type { PythonImport } from "./types.ts";
+import { loadPythonGrammar } from "./_python.ts";
+
+await loadPythonGrammar();
 
 const CASES: Array<[string, PythonImport[]]> = [
   ["import os", [{ module: "os", level: 0, names: [] }]],

@@ -1,11 +1,13 @@
 /**
  * Task sources: percent-format `.py` scripts and `.ipynb` notebooks read into cells, the
- * `parameters` cell (upstream extraction), the code fingerprint text, static imports, the
+ * `parameters` cell (upstream extraction), the code fingerprint text, static imports (remembered by
+ * content in the project's analysis memo, so a no-op rebuild parses nothing), the
  * injected-parameters cell, and executed-notebook products (nbformat 4) with their HTML rendering.
  *
  * @example
  * ```ts
- * import { parseParametersCell, parseTaskSourceText } from "./mod.ts";
+ * import { loadPythonGrammar, parseParametersCell, parseTaskSourceText } from "./mod.ts";
+ * await loadPythonGrammar(); // once, before the synchronous functions that parse Python
  * const src = parseTaskSourceText('# %% tags=["parameters"]\nupstream = ["load"]\n', "tasks/clean.py");
  * const info = parseParametersCell(src.cells[src.parametersIndex], src.path);
  * if (info.upstream.kind !== "list" || info.upstream.names[0] !== "load") throw new Error("unexpected");
@@ -33,6 +35,14 @@ export {
 export { parseTaskSourceText, readTaskSource, sourceFormatOf } from "./read_task_source.ts";
 export { type RenderIpynbOptions, renderIpynbSource, renderPercentSource } from "./render_source.ts";
 export { extractUpstream, parseParametersCell } from "./parameters.ts";
+export { loadPythonGrammar } from "./_python.ts";
+export {
+  type CodeFacts,
+  type CodeFactsOptions,
+  readCodeFacts,
+  readUpstream,
+  sourceMemo,
+} from "./source_facts.ts";
 export { codeText } from "./code_text.ts";
 export { findImports, type ImportCandidateOptions, importCandidatePaths } from "./imports.ts";
 export { pythonLiteral } from "./python_literal.ts";

@@ -1,18 +1,19 @@
-import type { Tree } from "../deps.ts";
+import type { Tree } from "../deps_python.ts";
 import { lineColAt, type SourceLocation, SpecError } from "../errors/mod.ts";
 import { type Binding, topLevelBindings } from "./_assignments.ts";
-import { childrenOf, firstErrorOffset, NOT_LITERAL, parsePython } from "./_python.ts";
+import { childrenOf, firstErrorOffset, loadPythonGrammar, NOT_LITERAL, parsePython } from "./_python.ts";
 import { readTaskSource } from "./read_task_source.ts";
-import type { ParametersInfo, SourceCell, UpstreamDecl, UpstreamInfo } from "./types.ts";
+import type { ParametersInfo, SourceCell, TaskSource, UpstreamDecl, UpstreamInfo } from "./types.ts";
 
 /**
  * Statically reads a parameters cell: what `upstream` declares, every top-level assigned name,
  * and the defaults that are literals. Throws a located {@link SpecError} for invalid Python or
- * a non-literal `upstream`.
+ * a non-literal `upstream`. Needs the Python grammar loaded (`await loadPythonGrammar()`).
  *
  * @example
  * ```ts
- * import { parseParametersCell } from "./mod.ts";
+ * import { loadPythonGrammar, parseParametersCell } from "./mod.ts";
+ * await loadPythonGrammar();
  * const cell = { cellType: "code" as const, source: 'upstream = {"load": None}\nn = 5', tags: [], metadata: {}, line: 2 };
  * const info = parseParametersCell(cell, "tasks/fit.py");
  * if (info.upstream.kind !== "dict" || info.defaults.n !== 5) throw new Error("unexpected");
@@ -177,6 +178,16 @@ function toUpstream(b: Binding, code: string, at: Located): UpstreamDecl {
  */
 export async function extractUpstream(path: string): Promise<UpstreamInfo> {
   const source = await readTaskSource(path);
+  await loadPythonGrammar();
+  return upstreamOfSource(source);
+}
+
+/**
+ * What a source read into cells declares about `upstream` (see {@link extractUpstream}); needs the
+ * Python grammar loaded.
+ */
+export function upstreamOfSource(source: TaskSource): UpstreamInfo {
+  const path = source.path;
   if (source.parametersIndex < 0) {
     return { upstream: { kind: "absent" }, location: { file: path }, parametersCell: false };
   }

@@ -3,6 +3,9 @@ import { SpecError } from "../errors/mod.ts";
 import { path } from "../util/mod.ts";
 import { extractUpstream, parseParametersCell } from "./parameters.ts";
 import type { SourceCell, UpstreamDecl } from "./types.ts";
+import { loadPythonGrammar } from "./_python.ts";
+
+await loadPythonGrammar();
 
 const FIXTURES = path.join(path.dirname(path.fromFileUrl(import.meta.url)), "../../tests/fixtures/source");
 

@@ -1,8 +1,9 @@
 /**
- * Small shared helpers: hashing, stable JSON, atomic writes, paths, globs, pools.
+ * Small shared helpers: hashing, stable JSON, atomic writes, a content-keyed memo file, paths, globs, pools.
  * @module
  */
 export { atomicWrite } from "./atomic_write.ts";
+export { contentHash, ContentMemo, type ContentMemoOptions, projectMemo } from "./content_memo.ts";
 export { exists, existsSync } from "./fs.ts";
 export { globToRegExp, isGlob } from "./glob.ts";
 export { sha256, sha256File } from "./hash.ts";

@@ -19,8 +19,12 @@ export function resolve(...parts: string[]): string {
   return normalize(out);
 }
 
+/** A `.` or `..` segment, a repeated separator or a trailing one: what {@link normalize} changes. */
+const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)|.\/$/;
+
 /** Collapses `.`, `..` and repeated separators. */
 export function normalize(path: string): string {
+  if (path !== "" && !NOT_NORMAL.test(path)) return path; // already normal: the common case
   const abs = path.startsWith("/");
   const out: string[] = [];
   for (const seg of path.split("/")) {
