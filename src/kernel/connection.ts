@@ -44,9 +44,14 @@ export function freePorts(count: number): number[] {
   return ports;
 }
 
-/** A fresh connection description: new ports, a new random key. */
-export function newConnectionInfo(kernelName: string): ConnectionInfo {
-  const [shell, iopub, stdin, control, hb] = freePorts(5);
+/**
+ * A fresh connection description with a new random key. With `kernelBinds`, every port is 0: an
+ * ipykernel then binds ports of its own choosing and writes them back into the connection file, so
+ * no other process can take a port between our choosing it and the kernel binding it (see
+ * {@link readBoundConnection}). Otherwise ports are chosen here, for kernels that need them given.
+ */
+export function newConnectionInfo(kernelName: string, kernelBinds = false): ConnectionInfo {
+  const [shell, iopub, stdin, control, hb] = kernelBinds ? [0, 0, 0, 0, 0] : freePorts(5);
   const key = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0"))
     .join("");
   return {
@@ -69,4 +74,18 @@ export async function writeConnectionFile(dir: string, id: string, info: Connect
   await Deno.writeTextFile(file, JSON.stringify(info, null, 1), { mode: 0o600, createNew: true });
   await Deno.chmod(file, 0o600); // the umask cannot widen it, but make the mode explicit
   return file;
+}
+
+/**
+ * The connection file once the kernel has written back the ports it bound (all channels non-zero),
+ * or `undefined` while it has not (the file may also be half-written at that moment).
+ */
+export async function readBoundConnection(file: string): Promise<ConnectionInfo | undefined> {
+  try {
+    const info = JSON.parse(await Deno.readTextFile(file)) as ConnectionInfo;
+    const ports = [info.shell_port, info.iopub_port, info.control_port, info.stdin_port];
+    return ports.every((p) => Number.isInteger(p) && p > 0) ? info : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -77,6 +77,16 @@ export class JupyterKernel implements Kernel {
     return this.#parts.process.stderrTail();
   }
 
+  /** Uses the ports the kernel bound and wrote back (before {@link connect}). */
+  useConnection(info: ConnectionInfo): void {
+    this.#parts = { ...this.#parts, connection: info };
+  }
+
+  /** `p`, or the kernel's death if that comes first. */
+  whileAlive<T>(p: Promise<T>): Promise<T> {
+    return this.#untilDeath(p);
+  }
+
   /** Connects the channels and waits for kernel_info_reply plus an iopub message. */
   async connect(timeoutMs: number): Promise<void> {
     const ac = new AbortController();

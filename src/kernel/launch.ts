@@ -1,7 +1,13 @@
 /** Cold kernel launch from a kernelspec, with port-clash retries and clear start-up errors. */
 import { RuntimeError } from "../errors/mod.ts";
 import { path } from "../util/mod.ts";
-import { type ConnectionInfo, makeRuntimeDir, newConnectionInfo, writeConnectionFile } from "./connection.ts";
+import {
+  type ConnectionInfo,
+  makeRuntimeDir,
+  newConnectionInfo,
+  readBoundConnection,
+  writeConnectionFile,
+} from "./connection.ts";
 import { JupyterKernel } from "./kernel.ts";
 import { IPYKERNEL_HINT, type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
 import { type KernelProcess, LIFELINE_BOOT, spawnKernelProcess } from "./_process.ts";
@@ -89,10 +95,12 @@ export async function withPortRetries(
   ) => JupyterKernel | Promise<JupyterKernel>,
   opts: { spec: KernelSpec; startTimeoutMs?: number; runtimeDir?: string },
 ): Promise<JupyterKernel> {
+  const kernelBinds = isPlainIpykernel(opts.spec.argv);
+  const timeoutMs = opts.startTimeoutMs ?? 60_000;
   for (let attempt = 1;; attempt++) {
     const id = crypto.randomUUID().slice(0, 8);
     const dir = opts.runtimeDir ?? await makeRuntimeDir();
-    const conn = newConnectionInfo(opts.spec.name);
+    const conn = newConnectionInfo(opts.spec.name, kernelBinds);
     const file = await writeConnectionFile(dir, id, conn);
     let kernel: JupyterKernel;
     try {
@@ -102,14 +110,41 @@ export async function withPortRetries(
       throw e;
     }
     try {
-      await kernel.connect(opts.startTimeoutMs ?? 60_000);
+      const started = performance.now();
+      if (kernelBinds) {
+        const polling = new AbortController();
+        const bound = kernel.whileAlive(boundConnection(file, timeoutMs, polling.signal));
+        kernel.useConnection(await bound.finally(() => polling.abort()));
+      }
+      await kernel.connect(Math.max(1000, timeoutMs - (performance.now() - started)));
       return kernel;
     } catch (e) {
       await kernel.kill();
       const tail = kernel.stderrTail();
-      if (/Address already in use/.test(tail) && attempt < PORT_ATTEMPTS) continue;
+      // A port taken by another process between our choosing it and the kernel binding it: the kernel
+      // dies on bind, or our socket meets a stranger (another kind of socket). Start again.
+      const clash = /Address already in use/.test(tail) || /Cannot speak ZMTP with the peer/.test(String(e));
+      if (clash && attempt < PORT_ATTEMPTS) continue;
       throw startError(opts.spec.argv[0], opts.spec, (e as Error).message, tail);
     }
+  }
+}
+
+/** Waits until the kernel has written back the ports it bound. */
+async function boundConnection(
+  file: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<ConnectionInfo> {
+  const deadline = performance.now() + timeoutMs;
+  for (let delay = 2;; delay = Math.min(delay * 2, 20)) {
+    const info = await readBoundConnection(file);
+    if (info) return info;
+    if (signal.aborted) throw new Error("stopped waiting for the kernel's ports");
+    if (performance.now() > deadline) {
+      throw new Error(`not ready after ${timeoutMs} ms (no ports written back)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }
 
