@@ -12,11 +12,11 @@ import { build } from "../src/engine/mod.ts";
 import { startKernel } from "../src/kernel/mod.ts";
 import { loadPipeline } from "../src/project/mod.ts";
 import { path } from "../src/util/mod.ts";
+import { generatePipeline } from "../tools/gen_pipelines.ts";
 
 const PYTHON = "/usr/bin/python3";
 const REPO = path.fromFileUrl(new URL("../", import.meta.url));
 const CLI = path.join(REPO, "cli.ts");
-const GEN = "/work/shared/bench/gen_pipelines.py";
 const skip1000 = Deno.args.includes("--skip-1000");
 
 const median = (xs: number[]) => {
@@ -24,12 +24,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function generate(out: string, ...args: string[]): Promise<string> {
-  const r = await new Deno.Command(PYTHON, { args: [GEN, out, ...args], stdout: "piped", stderr: "piped" })
-    .output();
-  if (!r.success) throw new Error(new TextDecoder().decode(r.stderr));
-  return new TextDecoder().decode(r.stdout).trim();
-}
+const generate = generatePipeline;
 
 interface CliFigures {
   seconds: number;
