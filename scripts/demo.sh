@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-PERMS=(--allow-read --allow-write --allow-run --allow-env --allow-net=127.0.0.1)
+PERMS=(--v8-flags=--max-semi-space-size=2 --allow-read --allow-write --allow-run --allow-env --allow-net=127.0.0.1)
 echo "== plait build (first run: every task runs, each in a fresh Jupyter kernel)"
 deno run "${PERMS[@]}" cli.ts build -e examples/ml/pipeline.yaml
 echo

@@ -1,5 +1,5 @@
 import type { Pipeline, Task } from "../graph/mod.ts";
-import { type CodeFacts, readCodeFacts, sourceMemo } from "../source/mod.ts";
+import { type CodeFacts, type PythonImport, readCodeFacts, sourceMemo } from "../source/mod.ts";
 import { type ContentMemo, path, stableJson } from "../util/mod.ts";
 import { sha256Hex } from "./_fast_hash.ts";
 import { ModuleGraph } from "./_modules.ts";
@@ -136,6 +136,22 @@ function sideNotebook(task: Task | undefined): string | undefined {
 }
 
 /**
+ * Project modules a task names outside its code, whose code changes its results: the modules of
+ * `module::function` params (called to compute a value) and of its serializer and unserializer.
+ */
+function referencedModules(task: Task): PythonImport[] {
+  const modules = new Set<string>();
+  for (const v of Object.values(task.params)) {
+    const m = typeof v === "string" ? /^([A-Za-z_][\w.]*)::[A-Za-z_]\w*$/.exec(v) : null;
+    if (m) modules.add(m[1]);
+  }
+  for (const dotted of [task.serializer, task.unserializer]) {
+    if (dotted?.includes(".")) modules.add(dotted.slice(0, dotted.lastIndexOf(".")));
+  }
+  return [...modules].map((module) => ({ module, level: 0, names: [] }));
+}
+
+/**
  * A task's current inputs: its fingerprint components and the overall fingerprint. Upstream
  * components use the products as recorded after each upstream last succeeded.
  *
@@ -147,9 +163,10 @@ function sideNotebook(task: Task | undefined): string | undefined {
  */
 export async function computeInputs(task: Task, ctx: FingerprintContext): Promise<TaskInputs> {
   const python = task.kind !== "typescript";
-  const [code, imports, deps] = await Promise.all([
+  const [code, imports, referenced, deps] = await Promise.all([
     python ? ctx.codeOf(task).then((c) => c.hash) : sha256Hex(String(task.run)),
     python ? ctx.importsOf(task) : {},
+    ctx.modules.closure(referencedModules(task), ""),
     Promise.all(task.deps.map(async (d) => [path.normalize(d), await ctx.fileHash(d)] as const)),
   ]);
   const upstream = task.upstream.map((u) =>
@@ -169,7 +186,7 @@ export async function computeInputs(task: Task, ctx: FingerprintContext): Promis
     options: sha256Hex(stableJson(options)),
     kernel: python ? ctx.kernelHash(task.kernel) : "deno",
     upstream: Object.fromEntries(upstream),
-    deps: { ...imports, ...Object.fromEntries(deps) },
+    deps: { ...imports, ...referenced, ...Object.fromEntries(deps) },
   };
   return { fingerprint: sha256Hex(stableJson({ v: 1, ...components })), components };
 }

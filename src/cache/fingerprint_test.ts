@@ -235,3 +235,28 @@ Deno.test("computeInputs() ignores an upstream script's executed notebook when i
   assertEquals((await inputsOf(p, at("nb2", "d1"))).clean.fingerprint, base);
   notEqual((await inputsOf(p, at("nb1", "d2"))).clean.fingerprint, base);
 });
+
+Deno.test("computeInputs() follows the modules of module::function params and of serializers", async () => {
+  const project = await tempProject();
+  await using _ = project;
+  const script = '# %% tags=["parameters"]\nupstream = None\nproduct = None\nn = None\n\n# %%\nprint(n)\n';
+  await project.write("tasks/load.py", script);
+  await project.write("tasks/params.py", "def n_rows():\n    return 10\n");
+  await project.write("tasks/io.py", "def dump(obj, product):\n    pass\n");
+  const p = makePipeline(project.root, [
+    {
+      name: "load",
+      source: "tasks/load.py",
+      product: "output/load.ipynb",
+      params: { n: "tasks.params::n_rows" },
+    },
+    { name: "save", source: "tasks/load.py", product: "output/save.ipynb", serializer: "tasks.io.dump" },
+    { name: "plain", source: "tasks/load.py", product: "output/plain.ipynb" },
+  ]);
+  const before = await inputsOf(p);
+  await project.write("tasks/params.py", "def n_rows():\n    return 20\n");
+  const afterParams = await inputsOf(p);
+  assertEquals(changedTasks(before, afterParams), ["load"]);
+  await project.write("tasks/io.py", "def dump(obj, product):\n    open(product, 'w').write(str(obj))\n");
+  assertEquals(changedTasks(afterParams, await inputsOf(p)), ["save"]);
+});
