@@ -60,18 +60,23 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const store = await StateStore.open(pipeline.root);
   const jobs = jobsFor(pipeline, opts.jobs);
   const kernelName = pipeline.options.kernel ?? "python3";
-  let pool: KernelPool | undefined;
+  // One pool a kernel name, started at the first task that needs it.
+  const pools = new Map<string, KernelPool>();
   const kernels = {
-    acquire: (signal?: AbortSignal) => {
-      pool ??= new KernelPool({
-        cwd: pipeline.root,
-        python: opts.python,
-        kernelName,
-        // Two spare kernels warming up while tasks run: a chain then rarely waits for a fork.
-        size: jobs + 2,
-        preload: [...(pipeline.options.preload ?? [])],
-        env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
-      });
+    acquire: (signal?: AbortSignal, name = kernelName) => {
+      let pool = pools.get(name);
+      if (!pool) {
+        pool = new KernelPool({
+          cwd: pipeline.root,
+          python: opts.python,
+          kernelName: name,
+          // Two spare kernels warming up while tasks run: a chain then rarely waits for a fork.
+          size: jobs + 2,
+          preload: [...(pipeline.options.preload ?? [])],
+          env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
+        });
+        pools.set(name, pool);
+      }
       return pool.acquire(signal);
     },
   };
@@ -109,7 +114,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     await warming;
     await decider.flush();
     await runner.drain();
-    await (pool as KernelPool | undefined)?.close();
+    await Promise.all([...pools.values()].map((p) => p.close()));
     // A build that ran nothing changed no state: leave state.json as it is (a journal, if any, stays valid).
     if (ran) await store.compact();
   }

@@ -11,7 +11,8 @@ import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts
 
 /** Where fresh kernels come from (the kernel pool, or a fake in tests). */
 export interface KernelSource {
-  acquire(signal?: AbortSignal): Promise<Kernel>;
+  /** A fresh kernel of `kernelName` (default: the pipeline's). */
+  acquire(signal?: AbortSignal, kernelName?: string): Promise<Kernel>;
 }
 
 /** After Ctrl-C, how long a task's kernel may take to stop on its own before it is killed. */
@@ -36,7 +37,7 @@ export class TaskRunner implements Runner {
     await this.#makeProductDirs(task);
     const extra: Kernel[] = [];
     const fresh = async () => {
-      const kernel = await this.#kernels.acquire(ctx.signal);
+      const kernel = await this.#kernels.acquire(ctx.signal, task.kernel);
       extra.push(kernel);
       return kernel;
     };
@@ -62,7 +63,7 @@ export class TaskRunner implements Runner {
   }
 
   async #runPython(task: Task, ctx: RunContext, freshKernel: () => Promise<Kernel>): Promise<RunResult> {
-    const kernel = await this.#kernels.acquire(ctx.signal);
+    const kernel = await this.#kernels.acquire(ctx.signal, task.kernel);
     const stopWatch = watchAbort(ctx.signal, kernel);
     try {
       let result = task.kind === "notebook"
