@@ -50,6 +50,11 @@ export async function interpreterIdentity(pipeline: Pipeline, python?: string): 
   return spec.argv.join(" ");
 }
 
+/** The tasks a build considers: `--partially` ones (and their upstream), else all. */
+function selection(pipeline: Pipeline, opts: BuildOptions): Set<string> | undefined {
+  return opts.partially ? selectPartial(pipeline, opts.partially, opts.skipUpstream) : undefined;
+}
+
 /**
  * Builds a loaded pipeline: takes the project lock, decides each task by content, runs what must
  * run in fresh kernels (forked from a warm template), records successes atomically, and returns
@@ -62,28 +67,37 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const kernelName = pipeline.options.kernel ?? "python3";
   // One pool a kernel name, started at the first task that needs it.
   const pools = new Map<string, KernelPool>();
-  const kernels = {
-    acquire: (signal?: AbortSignal, name = kernelName) => {
-      let pool = pools.get(name);
-      if (!pool) {
-        pool = new KernelPool({
-          cwd: pipeline.root,
-          python: opts.python,
-          kernelName: name,
-          // Two spare kernels warming up while tasks run: a chain then rarely waits for a fork.
-          size: jobs + 2,
-          preload: [...(pipeline.options.preload ?? [])],
-          env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
-        });
-        pools.set(name, pool);
-      }
-      return pool.acquire(signal);
-    },
+  const poolFor = (name: string) => {
+    let pool = pools.get(name);
+    if (!pool) {
+      pool = new KernelPool({
+        cwd: pipeline.root,
+        python: opts.python,
+        kernelName: name,
+        // Two spare kernels warming up while tasks run: a chain then rarely waits for a fork.
+        size: jobs + 2,
+        preload: [...(pipeline.options.preload ?? [])],
+        env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
+      });
+      pools.set(name, pool);
+    }
+    return pool;
   };
+  const kernels = {
+    acquire: (signal?: AbortSignal, name = kernelName) => poolFor(name).acquire(signal),
+    warm: (name = kernelName) => void poolFor(name),
+  };
+  const chosen = selection(pipeline, opts);
+  const selected = [...(chosen ?? pipeline.order)].map((n) => pipeline.tasks.get(n)!);
+  // A Python task that never succeeded will run: start its kernels now, while the others are decided.
+  for (const t of selected) {
+    if (t.kind !== "typescript" && (opts.force || store.state(t.name)?.status !== "ok")) {
+      kernels.warm(t.kernel);
+    }
+  }
   const runner = new TaskRunner(pipeline, kernels);
   const interpreter = await interpreterIdentity(pipeline, opts.python);
   const decider = new CacheDecider(pipeline, store, { force: opts.force, interpreter, signal: opts.signal });
-  const selection = opts.partially ? selectPartial(pipeline, opts.partially, opts.skipUpstream) : undefined;
   // A task is marked as started only when it really starts, not when it is decided.
   const starting: Runner = {
     run: async (task, ctx) => {
@@ -91,14 +105,14 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       return await runner.run(task, ctx);
     },
   };
-  const warming = decider.warm([...(selection ?? pipeline.order)].map((n) => pipeline.tasks.get(n)!));
+  const warming = decider.warm(selected);
   let ran = true;
   try {
     const summary = await runSchedule(pipeline, {
       jobs,
       runner: starting,
       decider,
-      selection,
+      selection: chosen,
       signal: opts.signal,
       onEvent: opts.onEvent,
     });

@@ -155,7 +155,10 @@ def shutdown():
             pass
     if CLEANUP_DIR:
         shutil.rmtree(CLEANUP_DIR, ignore_errors=True)
-    sys.exit(0)
+    # Skip interpreter finalization: tearing down the preloaded modules (IPython, zmq, pandas...)
+    # took 0.2 s at the end of every build, and the template holds no state worth flushing.
+    sys.stdout.flush()
+    os._exit(0)
 
 
 def serve():

@@ -9,6 +9,8 @@ import { IPYKERNEL_ARGS, isPlainIpykernel, kernelEnv, startKernel, withPortRetri
 import { getTransport, type Transport } from "./transport.ts";
 import type { Kernel, KernelLaunchOptions } from "./types.ts";
 
+const STARTS_AT_ONCE = Math.max(1, navigator.hardwareConcurrency ?? 2);
+
 /** Options for {@link KernelPool}. */
 export interface KernelPoolOptions extends KernelLaunchOptions {
   /** How many ready kernels to keep waiting (at least 1). */
@@ -119,14 +121,17 @@ export class KernelPool implements AsyncDisposable {
   }
 
   #fill(): void {
+    // Kernels start at most one a core at a time: forks started all at once (the spares too) compete
+    // for the CPU and delay the kernels that tasks are waiting for.
     while (
-      !this.#closed && !this.#error &&
+      !this.#closed && !this.#error && this.#starting < STARTS_AT_ONCE &&
       this.#idle.length + this.#starting < this.#opts.size + this.#waiters.length
     ) {
       this.#starting++;
       const job = this.#startOne().finally(() => {
         this.#starting--;
         this.#inFlight.delete(job);
+        this.#fill(); // the next one, now that a start slot is free
       });
       this.#inFlight.add(job);
     }
