@@ -1,4 +1,5 @@
 import { build } from "../engine/mod.ts";
+import type { Pipeline } from "../graph/mod.ts";
 import { formatIssue } from "../errors/mod.ts";
 import { formatFailures, formatSummaryTable, formatTotals, ProgressView } from "../report/mod.ts";
 import { type CliContext, load, out } from "./common.ts";
@@ -16,9 +17,17 @@ export interface BuildFlags {
   quiet?: boolean;
 }
 
-/** `build`: loads the pipeline, builds it with live progress, prints the summary; 0 ok, 1 a task failed. */
-export async function runBuild(ctx: CliContext, flags: BuildFlags, command = "build"): Promise<number> {
-  const { pipeline } = await load(ctx, flags.entry);
+/**
+ * `build`: loads the pipeline (unless `loaded` is given), builds it with live progress, prints the
+ * summary; 0 ok, 1 a task failed.
+ */
+export async function runBuild(
+  ctx: CliContext,
+  flags: BuildFlags,
+  command = "build",
+  loaded?: Pipeline,
+): Promise<number> {
+  const pipeline = loaded ?? (await load(ctx, flags.entry)).pipeline;
   const view = new ProgressView({
     write: out.write,
     live: out.isTerminal,

@@ -1,7 +1,6 @@
 import { describeReason, type TaskStatus } from "../cache/mod.ts";
 import { didYouMean, type Issue, UsageError } from "../errors/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
-import { loadPipeline } from "../project/mod.ts";
 import { makeStyle } from "../report/mod.ts";
 import { runBuild } from "./build.ts";
 import { type CliContext, load, out } from "./common.ts";
@@ -72,12 +71,7 @@ function describeOne(row: StatusRow, color: boolean): string {
  * have been built. With `--status`, prints that task's status and why instead.
  */
 export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): Promise<number> {
-  const { pipeline } = flags.status ? await load(ctx, flags.entry) : await loadPipeline({
-    entry: flags.entry,
-    envOverrides: ctx.envOverrides,
-    builder: ctx.builder,
-    file: ctx.file,
-  });
+  const { pipeline } = await load(ctx, flags.entry);
   checkName(pipeline, name);
   const { statuses, rows, warnings } = await collectStatus(pipeline);
   for (const w of warnings) out.error(`warning: ${w}`);
@@ -96,12 +90,17 @@ export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): 
       }); "${name}" runs on its current products`,
     );
   }
-  return await runBuild(ctx, {
-    entry: flags.entry,
-    force: flags.force,
-    partially: name,
-    skipUpstream: true,
-    log: flags.log,
-    python: flags.python,
-  }, "task");
+  return await runBuild(
+    ctx,
+    {
+      entry: flags.entry,
+      force: flags.force,
+      partially: name,
+      skipUpstream: true,
+      log: flags.log,
+      python: flags.python,
+    },
+    "task",
+    pipeline,
+  );
 }
