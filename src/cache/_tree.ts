@@ -1,6 +1,5 @@
 import { notebookContentHash } from "../source/mod.ts";
-import { path } from "../util/mod.ts";
-import { sha256Hex } from "./_fast_hash.ts";
+import { path, sha256Hex } from "../util/mod.ts";
 import type { ProductStat } from "./types.ts";
 
 /** Content hash of one file: `.ipynb` without volatile metadata, anything else by its bytes. */

@@ -1,7 +1,6 @@
 import type { Pipeline, Task } from "../graph/mod.ts";
 import { type CodeFacts, type PythonImport, readCodeFacts, sourceMemo } from "../source/mod.ts";
-import { type ContentMemo, path, stableJson } from "../util/mod.ts";
-import { sha256Hex } from "./_fast_hash.ts";
+import { type ContentMemo, path, sha256Hex, stableJson } from "../util/mod.ts";
 import { ModuleGraph } from "./_modules.ts";
 import { pathStat } from "./_tree.ts";
 import type { FingerprintComponents, TaskInputs, TaskRecord } from "./types.ts";

@@ -1,4 +1,4 @@
-import { sha256, stableJson } from "../util/mod.ts";
+import { sha256Hex, stableJson } from "../util/mod.ts";
 import { joinText, splitText } from "./_ipynb.ts";
 import type { BuildNotebookMeta, ExecutedCell, Notebook, NotebookCell, NotebookOutput } from "./types.ts";
 
@@ -133,9 +133,9 @@ export async function notebookContentHash(text: string): Promise<string> {
   try {
     nb = JSON.parse(text);
   } catch {
-    return await sha256(text);
+    return sha256Hex(text);
   }
-  if (!nb || typeof nb !== "object" || !Array.isArray(nb.cells)) return await sha256(text);
+  if (!nb || typeof nb !== "object" || !Array.isArray(nb.cells)) return sha256Hex(text);
   const metadata = { ...(nb.metadata as Record<string, unknown> ?? {}) };
   for (const k of VOLATILE_NB_KEYS) delete metadata[k];
   const cells = (nb.cells as Record<string, unknown>[]).map((c) => {
@@ -144,7 +144,7 @@ export async function notebookContentHash(text: string): Promise<string> {
     for (const k of VOLATILE_CELL_KEYS) delete cellMeta[k];
     return canonicalText({ ...rest, metadata: cellMeta });
   });
-  return await sha256(stableJson({ ...nb, metadata, cells }));
+  return sha256Hex(stableJson({ ...nb, metadata, cells }));
 }
 
 /** Joins every list-of-lines text field so `["a\n", "b"]` and `"a\nb"` hash equal. */

@@ -1,4 +1,4 @@
-import { contentHash, type ContentMemo, path as paths, projectMemo } from "../util/mod.ts";
+import { type ContentMemo, path as paths, projectMemo, sha256Hex } from "../util/mod.ts";
 import { codeText } from "./code_text.ts";
 import { findImports } from "./imports.ts";
 import { upstreamOfSource } from "./parameters.ts";
@@ -60,7 +60,7 @@ interface StoredUpstream {
  */
 export async function readUpstream(path: string, memo?: ContentMemo): Promise<UpstreamInfo> {
   const text = readSourceText(path);
-  const key = `upstream:${sourceFormatOf(path)}:${contentHash(text)}`;
+  const key = `upstream:${sourceFormatOf(path)}:${sha256Hex(text)}`;
   const hit = memo?.get<StoredUpstream>(key);
   if (hit && isStoredUpstream(hit)) {
     const u = hit.upstream;
@@ -90,7 +90,7 @@ export async function readCodeFacts(path: string, options: CodeFactsOptions = {}
   const module = options.module || !!part;
   const text = module ? Deno.readTextFileSync(path) : readSourceText(path);
   const kind = part ? `function:${part.name}` : module ? `module${paths.extname(path)}` : "code";
-  const key = `${kind}:${module ? "" : sourceFormatOf(path)}:${contentHash(text)}`;
+  const key = `${kind}:${module ? "" : sourceFormatOf(path)}:${sha256Hex(text)}`;
   const hit = memo?.get<CodeFacts>(key);
   if (hit && isCodeFacts(hit)) {
     return { hash: hit.hash, imports: hit.imports.map((i) => ({ ...i, names: [...i.names] })) };
@@ -98,7 +98,7 @@ export async function readCodeFacts(path: string, options: CodeFactsOptions = {}
   await loadPythonGrammar();
   let code = module ? pythonCodeText(text, path) : codeText(parseTaskSourceText(text, path));
   if (part) code = await part.pick(code);
-  const facts: CodeFacts = { hash: contentHash(code), imports: findImports(code) };
+  const facts: CodeFacts = { hash: sha256Hex(code), imports: findImports(code) };
   memo?.set(key, facts);
   return facts;
 }

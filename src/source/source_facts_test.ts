@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SpecError } from "../errors/mod.ts";
-import { contentHash, ContentMemo, path } from "../util/mod.ts";
+import { ContentMemo, path, sha256Hex } from "../util/mod.ts";
 import { codeText } from "./code_text.ts";
 import { findImports } from "./imports.ts";
 import { extractUpstream } from "./parameters.ts";
@@ -101,7 +101,7 @@ Deno.test("readCodeFacts() hashes the code text and lists its imports, through t
   await loadPythonGrammar();
   await withProject(async ({ file, memo }) => {
     const code = codeText(parseTaskSourceText(SCRIPT, file));
-    const expected = { hash: contentHash(code), imports: findImports(code) };
+    const expected = { hash: sha256Hex(code), imports: findImports(code) };
     assert.deepEqual(await readCodeFacts(file), expected);
     const m = memo();
     assert.deepEqual(await readCodeFacts(file, { memo: m }), expected);

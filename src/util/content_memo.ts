@@ -1,13 +1,5 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./hash.ts";
 import { dirname, join } from "./path.ts";
-
-/**
- * SHA-256 of text or bytes as lowercase hex, computed synchronously by the runtime's native hasher
- * (the key of a {@link ContentMemo} entry: hashing a script is far cheaper than parsing it).
- */
-export function contentHash(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}
 
 /** Options for {@link ContentMemo}. */
 export interface ContentMemoOptions {
@@ -31,10 +23,10 @@ const FORMAT = "plait-content-memo";
  *
  * @example
  * ```ts
- * import { ContentMemo, contentHash } from "./mod.ts";
+ * import { ContentMemo, sha256Hex } from "./mod.ts";
  * const dir = await Deno.makeTempDir();
  * const memo = new ContentMemo(`${dir}/memo.json`, { version: "doc-1" });
- * const key = contentHash("x = 1\n");
+ * const key = sha256Hex("x = 1\n");
  * memo.set(key, { names: ["x"] });
  * await memo.flush();
  * const again = new ContentMemo(`${dir}/memo.json`, { version: "doc-1" });

@@ -1,5 +1,6 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { contentHash, ContentMemo, projectMemo } from "./content_memo.ts";
+import { ContentMemo, projectMemo } from "./content_memo.ts";
+import { sha256Hex } from "./hash.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "plait_memo_" });
@@ -84,9 +85,9 @@ Deno.test("projectMemo() gives one instance per project folder, in .plait/analys
   assertEquals(a.file, "/nowhere/p/.plait/analysis.json");
 });
 
-Deno.test("contentHash() is the SHA-256 of the UTF-8 bytes, as hex", () => {
-  assertEquals(contentHash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  assertEquals(contentHash(new TextEncoder().encode("abc")), contentHash("abc"));
+Deno.test("sha256Hex() is the SHA-256 of the UTF-8 bytes, as hex", () => {
+  assertEquals(sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  assertEquals(sha256Hex(new TextEncoder().encode("abc")), sha256Hex("abc"));
 });
 
 async function exists(path: string): Promise<boolean> {
