@@ -7,7 +7,7 @@ export async function fileContentHash(abs: string): Promise<string> {
   const bytes = await Deno.readFile(abs);
   if (path.extname(abs).toLowerCase() === ".ipynb") {
     try {
-      return await notebookContentHash(new TextDecoder().decode(bytes));
+      return notebookContentHash(new TextDecoder().decode(bytes));
     } catch {
       // Not a readable notebook: fall back to its bytes.
     }

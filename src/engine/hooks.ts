@@ -1,6 +1,7 @@
 import type { HookSpec, Pipeline, Task } from "../graph/mod.ts";
 import type { Kernel } from "../kernel/mod.ts";
 import type { BuildSummary, RunContext, RunResult, TaskFailure } from "../scheduler/mod.ts";
+import { stripAnsi } from "../util/mod.ts";
 import { hookCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, upstreamValues } from "./task_values.ts";
 
@@ -80,13 +81,6 @@ async function runOne(
   } catch (e) {
     return { message: `could not run: ${e instanceof Error ? e.message.split("\n")[0] : e}` };
   }
-}
-
-// deno-lint-ignore no-control-regex
-const ANSI = /\x1b\[[0-9;]*m/g;
-
-function stripAnsi(text: string): string {
-  return text.replace(ANSI, "");
 }
 
 /**

@@ -4,4 +4,4 @@
  */
 export { type ProgressOptions, ProgressView } from "./progress.ts";
 export { formatFailures, formatSummaryTable, formatTotals } from "./summary.ts";
-export { makeStyle, stripAnsi, type Style, table } from "./style.ts";
+export { makeStyle, type Style, table } from "./style.ts";

@@ -1,3 +1,5 @@
+import { stripAnsi } from "../util/mod.ts";
+
 /** ANSI styling that turns itself off (NO_COLOR, not a terminal). */
 export interface Style {
   bold(s: string): string;
@@ -24,12 +26,6 @@ export function makeStyle(color: boolean): Style {
     yellow: wrap(33, 39),
     cyan: wrap(36, 39),
   };
-}
-
-/** Removes ANSI escape sequences. */
-export function stripAnsi(s: string): string {
-  // deno-lint-ignore no-control-regex
-  return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 }
 
 /** Lays out rows as aligned columns (widths measured without ANSI codes). */

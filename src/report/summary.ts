@@ -1,5 +1,6 @@
 import type { BuildSummary, TaskReport } from "../scheduler/mod.ts";
-import { makeStyle, stripAnsi, type Style, table } from "./style.ts";
+import { stripAnsi } from "../util/mod.ts";
+import { makeStyle, type Style, table } from "./style.ts";
 
 const RAN: Record<TaskReport["outcome"], string> = {
   "ran": "yes",

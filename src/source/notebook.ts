@@ -125,10 +125,10 @@ const VOLATILE_NB_KEYS = ["plait", "papermill", "widgets"];
  * import { notebookContentHash } from "./mod.ts";
  * const a = '{"cells": [], "metadata": {"plait": {"task": "a"}}, "nbformat": 4, "nbformat_minor": 5}';
  * const b = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}';
- * if (await notebookContentHash(a) !== await notebookContentHash(b)) throw new Error("unexpected");
+ * if (notebookContentHash(a) !== notebookContentHash(b)) throw new Error("unexpected");
  * ```
  */
-export async function notebookContentHash(text: string): Promise<string> {
+export function notebookContentHash(text: string): string {
   let nb: Record<string, unknown>;
   try {
     nb = JSON.parse(text);

@@ -1,3 +1,4 @@
+import { stripAnsi } from "../util/mod.ts";
 import { joinText } from "./_ipynb.ts";
 import { escapeHtml, renderMarkdown } from "./_markdown.ts";
 import type { Notebook, NotebookCell, NotebookOutput } from "./types.ts";
@@ -11,12 +12,6 @@ pre{white-space:pre-wrap;word-wrap:break-word;font-size:.88em;margin:.3em 0}
 .output{padding:.2em .5em;overflow-x:auto}.stderr{background:#fff5f5}.error pre{background:#ffebe9;padding:.5em}
 .output img{max-width:100%}.markdown{padding:0 .5em}.tag{font-size:.75em;color:#57606a;background:#eaeef2;border-radius:3px;padding:0 .4em;margin-right:.3em}
 table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2em .5em}`;
-
-/** Removes ANSI escape sequences (colours in tracebacks and progress bars). */
-export function stripAnsi(s: string): string {
-  // deno-lint-ignore no-control-regex
-  return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/\x1b[@-Z\\-_]/g, "");
-}
 
 /**
  * Removes what would make a page reach the network: `<script src=...>`, `<link href=...>` and

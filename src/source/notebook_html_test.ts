@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { buildNotebook } from "./notebook.ts";
-import { dropExternalResources, renderNotebookHtml, stripAnsi } from "./notebook_html.ts";
+import { stripAnsi } from "../util/mod.ts";
+import { dropExternalResources, renderNotebookHtml } from "./notebook_html.ts";
 import type { ExecutedCell, NotebookOutput } from "./types.ts";
 
 function code(source: string, outputs: NotebookOutput[] = []): ExecutedCell {

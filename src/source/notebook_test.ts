@@ -111,30 +111,30 @@ Deno.test("buildNotebook() output is a valid nbformat notebook for real nbformat
   }
 });
 
-Deno.test("notebookContentHash() ignores timings and run metadata but not outputs or code", async () => {
+Deno.test("notebookContentHash() ignores timings and run metadata but not outputs or code", () => {
   const a = serializeNotebook(buildNotebook(cells(0), META));
   const later = serializeNotebook(buildNotebook(cells(60_000), { ...META, taskName: "fit-2" }));
   assert.notEqual(a, later);
-  assert.equal(await notebookContentHash(a), await notebookContentHash(later));
+  assert.equal(notebookContentHash(a), notebookContentHash(later));
   const changedOutput = cells();
   changedOutput[2].outputs![0].text = "bye\n";
   assert.notEqual(
-    await notebookContentHash(a),
-    await notebookContentHash(serializeNotebook(buildNotebook(changedOutput, META))),
+    notebookContentHash(a),
+    notebookContentHash(serializeNotebook(buildNotebook(changedOutput, META))),
   );
   const changedCode = cells();
   changedCode[2].source = "print('hi')\ny";
   assert.notEqual(
-    await notebookContentHash(a),
-    await notebookContentHash(serializeNotebook(buildNotebook(changedCode, META))),
+    notebookContentHash(a),
+    notebookContentHash(serializeNotebook(buildNotebook(changedCode, META))),
   );
 });
 
-Deno.test("notebookContentHash() treats list-of-lines and joined text alike, and hashes non-JSON text", async () => {
+Deno.test("notebookContentHash() treats list-of-lines and joined text alike, and hashes non-JSON text", () => {
   const asList =
     '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["a\\n", "b"]}], "metadata": {}}';
   const asText = '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": "a\\nb"}], "metadata": {}}';
-  assert.equal(await notebookContentHash(asList), await notebookContentHash(asText));
-  assert.match(await notebookContentHash("not json"), /^[0-9a-f]{64}$/);
-  assert.notEqual(await notebookContentHash("not json"), await notebookContentHash("not json!"));
+  assert.equal(notebookContentHash(asList), notebookContentHash(asText));
+  assert.match(notebookContentHash("not json"), /^[0-9a-f]{64}$/);
+  assert.notEqual(notebookContentHash("not json"), notebookContentHash("not json!"));
 });

@@ -1,4 +1,3 @@
-import { sha256Hex } from "./hash.ts";
 import { dirname, join } from "./path.ts";
 
 /** Options for {@link ContentMemo}. */

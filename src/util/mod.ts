@@ -2,6 +2,7 @@
  * Small shared helpers: hashing, stable JSON, atomic writes, a content-keyed memo file, paths, globs, pools.
  * @module
  */
+export { stripAnsi } from "./ansi.ts";
 export { atomicWrite } from "./atomic_write.ts";
 export { ContentMemo, type ContentMemoOptions, projectMemo } from "./content_memo.ts";
 export { exists, existsSync } from "./fs.ts";
