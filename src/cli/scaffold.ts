@@ -1,6 +1,6 @@
-import { SpecError, UsageError } from "../errors/mod.ts";
+import { UsageError } from "../errors/mod.ts";
 import { gridCombinations, PipelineBuilder, type TaskDefinition } from "../graph/mod.ts";
-import { findPipelineFile } from "../project/mod.ts";
+import { findPipelineFile, importBuilder } from "../project/mod.ts";
 import { pythonLiteral, renderIpynbSource, renderPercentSource, type SourceCell } from "../source/mod.ts";
 import { loadYamlPipeline } from "../spec/mod.ts";
 import { exists } from "../util/fs.ts";
@@ -32,27 +32,6 @@ async function createFile(path: string, text: string): Promise<boolean> {
     throw e;
   }
   return true;
-}
-
-async function importBuilder(file: string): Promise<PipelineBuilder<string>> {
-  const shown = displayPath(file);
-  let mod: Record<string, unknown>;
-  try {
-    mod = await import(new URL(`file://${file}`).href);
-  } catch (e) {
-    throw new SpecError({
-      location: { file: shown },
-      message: `Cannot load pipeline "${shown}": ${(e as Error).message.split("\n")[0]}`,
-    });
-  }
-  const found = [mod.default, mod.pipeline].find((v) => v instanceof PipelineBuilder);
-  if (!found) {
-    throw new SpecError({
-      location: { file: shown },
-      message: `Cannot load pipeline "${shown}": it has no default export made with pipeline()`,
-    });
-  }
-  return found as PipelineBuilder<string>;
 }
 
 /** The parameters cell a new source starts with: `upstream`, `product`, then the params (first grid point). */

@@ -40,7 +40,8 @@ async function upstreamOf(sourcePath: string, memo: ContentMemo): Promise<Upstre
   }
 }
 
-async function importBuilder(file: string): Promise<PipelineBuilder<string>> {
+/** Imports a pipeline.ts and returns its default (or `pipeline`) export made with `pipeline()`. */
+export async function importBuilder(file: string): Promise<PipelineBuilder<string>> {
   const name = displayPath(file);
   let mod: Record<string, unknown>;
   try {

@@ -4,4 +4,10 @@
  * @module
  */
 export { findPipelineFile } from "./find_pipeline.ts";
-export { type LoadedPipeline, loadPipeline, type LoadPipelineOptions, sortIssues } from "./load_pipeline.ts";
+export {
+  importBuilder,
+  type LoadedPipeline,
+  loadPipeline,
+  type LoadPipelineOptions,
+  sortIssues,
+} from "./load_pipeline.ts";
