@@ -1,4 +1,4 @@
-import type { Pipeline, Task } from "../graph/mod.ts";
+import { computedParam, type Pipeline, type Task } from "../graph/mod.ts";
 import { type CodeFacts, type PythonImport, readCodeFacts, sourceMemo } from "../source/mod.ts";
 import { type ContentMemo, path, sha256Hex, stableJson } from "../util/mod.ts";
 import { ModuleGraph } from "./_modules.ts";
@@ -141,8 +141,8 @@ function sideNotebook(task: Task | undefined): string | undefined {
 function referencedModules(task: Task): PythonImport[] {
   const modules = new Set<string>();
   for (const v of Object.values(task.params)) {
-    const m = typeof v === "string" ? /^([A-Za-z_][\w.]*)::[A-Za-z_]\w*$/.exec(v) : null;
-    if (m) modules.add(m[1]);
+    const call = computedParam(v);
+    if (call) modules.add(call.module);
   }
   for (const dotted of [task.serializer, task.unserializer]) {
     if (dotted?.includes(".")) modules.add(dotted.slice(0, dotted.lastIndexOf(".")));

@@ -1,7 +1,5 @@
-import type { HookSpec, Task } from "../graph/mod.ts";
+import { computedParam, type HookSpec, type Task } from "../graph/mod.ts";
 import { pythonLiteral } from "../source/mod.ts";
-
-const CALL_PARAM = /^([A-Za-z_][\w.]*)::([A-Za-z_]\w*)$/;
 
 /** Splits params into literal values and `module::function` values computed in the kernel. */
 export function splitParams(params: Readonly<Record<string, unknown>>): {
@@ -11,8 +9,8 @@ export function splitParams(params: Readonly<Record<string, unknown>>): {
   const literal: Record<string, unknown> = {};
   const computed: [string, string, string][] = [];
   for (const [k, v] of Object.entries(params)) {
-    const m = typeof v === "string" ? CALL_PARAM.exec(v) : null;
-    if (m) computed.push([k, m[1], m[2]]);
+    const call = computedParam(v);
+    if (call) computed.push([k, call.module, call.fn]);
     else literal[k] = v;
   }
   return { literal, computed };
