@@ -7,7 +7,6 @@ export {
   BugError,
   formatIssue,
   type Issue,
-  IssueList,
   PlaitError,
   RuntimeError,
   SpecError,

@@ -63,18 +63,3 @@ export class BugError extends Error {
     this.name = "BugError";
   }
 }
-
-/** Collects issues, then throws them all at once. */
-export class IssueList {
-  readonly items: Issue[] = [];
-  add(issue: Issue): void {
-    this.items.push(issue);
-  }
-  get size(): number {
-    return this.items.length;
-  }
-  /** Throws a {@link SpecError} holding every issue collected so far, if any. */
-  throwIfAny(): void {
-    if (this.items.length) throw new SpecError(this.items);
-  }
-}

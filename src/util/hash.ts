@@ -14,13 +14,3 @@ import { createHash } from "node:crypto";
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
-
-/** SHA-256 of a file's bytes, or `undefined` when it does not exist. */
-export async function sha256File(path: string): Promise<string | undefined> {
-  try {
-    return sha256Hex(await Deno.readFile(path));
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
-}

@@ -7,7 +7,7 @@ export { atomicWrite } from "./atomic_write.ts";
 export { ContentMemo, type ContentMemoOptions, projectMemo } from "./content_memo.ts";
 export { exists, existsSync } from "./fs.ts";
 export { globToRegExp, isGlob } from "./glob.ts";
-export { sha256File, sha256Hex } from "./hash.ts";
+export { sha256Hex } from "./hash.ts";
 export * as path from "./path.ts";
 export { mapPool } from "./pool.ts";
 export { stableJson } from "./stable_json.ts";
