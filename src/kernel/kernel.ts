@@ -244,7 +244,7 @@ export class JupyterKernel implements Kernel {
     const process = this.#parts.process;
     if (!this.#death) {
       this.#death = new RuntimeError({ message: `Cannot use kernel ${this.id}: it was shut down` });
-      const grace = this.#parts.shutdownGraceMs ?? 2000;
+      const grace = this.#parts.shutdownGraceMs ?? 5000;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const asked = this.#sockets.has("control")
         ? this.#send("control", this.#session.message("shutdown_request", { restart: false })).catch(() => {})

@@ -17,7 +17,7 @@ export interface KernelLaunchOptions {
   transport?: TransportName;
   /** Give up waiting for the kernel to be ready after this long (default 60 000 ms). */
   startTimeoutMs?: number;
-  /** How long `shutdown()` waits after its request before it kills the kernel (default 2 000 ms). */
+  /** How long `shutdown()` waits after its request before it kills the kernel (default 5 000 ms, as jupyter_client). */
   shutdownGraceMs?: number;
 }
 

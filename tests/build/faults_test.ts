@@ -30,7 +30,7 @@ Deno.test("a task that kills its own kernel fails quickly saying the kernel died
   assertEquals(run.code, 1, run.stdout + run.stderr);
   assertMatch(run.stdout, /^FAIL killer: Kernel \S+ \(pid \d+\) died: killed by signal SIGKILL$/m);
   assertMatch(run.stdout, /^failed killer \(cell 3\): .*SIGKILL/m);
-  assert(seconds < 10, `the build took ${seconds.toFixed(1)} s to end after the task started`);
+  assert(seconds < 20, `the build took ${seconds.toFixed(1)} s to end after the task started`);
   assertEquals(markedProcesses(cli.marker), []);
   assertEquals((await readState(copy.dir)).killer.status, "failed");
   const nb = JSON.parse(await copy.read("output/killer.ipynb"));
@@ -58,7 +58,7 @@ Deno.test("Ctrl-C stops a running task within seconds: exit 130, finished work r
   const run = await cli.finish();
   const seconds = (performance.now() - sent) / 1000;
   assertEquals(run.code, 130, run.stdout + run.stderr);
-  assert(seconds < 6, `the build took ${seconds.toFixed(1)} s to stop`);
+  assert(seconds < 15, `the build took ${seconds.toFixed(1)} s to stop`);
   assertStringIncludes(run.stderr, "interrupted: stopping running tasks");
   assertMatch(run.stdout, /^sleeper +interrupted/m);
   assertMatch(run.stdout, /build interrupted: 1 ran/);

@@ -14,7 +14,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Waits (polling /proc, bounded) until none of `pids` is alive; returns those still alive. */
-export async function survivors(pids: number[], withinMs = 5000): Promise<number[]> {
+export async function survivors(pids: number[], withinMs = 15_000): Promise<number[]> {
   const deadline = performance.now() + withinMs;
   for (;;) {
     const alive = pids.filter(isAlive);

@@ -33,7 +33,7 @@ async function killAndCheck(sig: Deno.Signal, tmp: string): Promise<void> {
   child.kill(sig);
   await child.status;
   await reader.cancel();
-  deepStrictEqual(await survivors(family, 5000), []);
+  deepStrictEqual(await survivors(family, 15_000), []);
 }
 
 Deno.test("Ctrl-C (SIGINT) of the Deno process leaves no kernel, fork server or subprocess behind", async () => {
