@@ -1,8 +1,8 @@
-import { upstreamValues } from "../engine/mod.ts";
+import { computedParamLines, splitParams, upstreamValues } from "../engine/mod.ts";
 import { UsageError } from "../errors/mod.ts";
 import { type Pipeline, type Product, productPaths, type Task } from "../graph/mod.ts";
 import { matchTasks } from "../scheduler/mod.ts";
-import { injectIntoFile, removeInjectedFromFile } from "../source/mod.ts";
+import { injectIntoFile, pythonLiteral, removeInjectedFromFile } from "../source/mod.ts";
 import { dirname, join, relative } from "../util/path.ts";
 import { type CliContext, load, out } from "./common.ts";
 
@@ -23,7 +23,8 @@ function absolute(root: string, product: Product): Product {
 }
 
 /**
- * What a build injects into `task`: `upstream`, `product`, then the params. Paths are made
+ * What a build injects into `task`: `upstream`, `product`, then the params, with `module::function`
+ * params as Python lines (`trailer`) that call the function, as a build does. Paths are made
  * absolute (unless `relativePaths`) so the notebook runs from any working folder: Jupyter starts
  * kernels in the notebook's folder, a build in the pipeline folder.
  */
@@ -31,7 +32,7 @@ export function injectedValues(
   pipeline: Pipeline,
   task: Task,
   relativePaths = false,
-): Record<string, unknown> {
+): { values: Record<string, unknown>; trailer: string } {
   const fix = (p: Product) => (relativePaths ? p : absolute(pipeline.root, p));
   const values = upstreamValues(pipeline, task);
   const upstream = Object.fromEntries(task.upstreamRefs.map((ref) => {
@@ -42,7 +43,15 @@ export function injectedValues(
       ref.multi ? Object.fromEntries(Object.entries(group).map(([n, p]) => [n, fix(p)])) : fix(v as Product),
     ];
   }));
-  return { upstream, product: fix(task.product), ...task.params };
+  const { literal, computed } = splitParams(task.params);
+  let trailer = computedParamLines(computed);
+  if (computed.length && !relativePaths) {
+    // A build imports from the pipeline folder (the kernel's working folder); Jupyter starts in the
+    // notebook's own folder, so the computing modules need the pipeline folder on sys.path.
+    const root = pythonLiteral(pipeline.root);
+    trailer = `import sys\nif ${root} not in sys.path:\n    sys.path.insert(0, ${root})\n${trailer}`;
+  }
+  return { values: { upstream, product: fix(task.product), ...literal }, trailer };
 }
 
 /** The task whose values go into each source file: per file, the chosen grid point (or the first). */
@@ -109,9 +118,11 @@ export async function runNb(ctx: CliContext, patterns: string[], flags: NbFlags)
   let changed = 0;
   for (const [path, task] of chosen) {
     if (flags.inject) await makeProductDirs(pipeline, task);
-    const did = flags.inject
-      ? await injectIntoFile(path, injectedValues(pipeline, task, flags.relative))
-      : await removeInjectedFromFile(path);
+    let did: boolean;
+    if (flags.inject) {
+      const { values, trailer } = injectedValues(pipeline, task, flags.relative);
+      did = await injectIntoFile(path, values, trailer);
+    } else did = await removeInjectedFromFile(path);
     const shown = relative(pipeline.root, path);
     const point = task.grid ? ` (parameters of ${task.name})` : "";
     if (did) changed++;

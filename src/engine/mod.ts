@@ -5,4 +5,5 @@
 export { build, type BuildOptions, type BuildResult, interpreterIdentity, jobsFor } from "./build.ts";
 export { CacheDecider, type CacheDeciderOptions } from "./decider.ts";
 export { type KernelSource, TaskRunner } from "./task_runner.ts";
+export { computedParamLines, splitParams } from "./python_code.ts";
 export { notebookProduct, upstreamValues } from "./task_values.ts";

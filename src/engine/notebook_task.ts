@@ -6,7 +6,6 @@ import {
   buildExecutionCells,
   buildNotebook,
   type ExecutedCell,
-  INJECTED_TAG,
   readTaskSource,
   renderNotebookHtml,
   serializeNotebook,
@@ -70,12 +69,7 @@ async function executionCells(pipeline: Pipeline, task: Task) {
   const source = await readTaskSource(task.sourcePath!);
   const { literal, computed } = splitParams(task.params);
   const values = { upstream: upstreamValues(pipeline, task), product: task.product, ...literal };
-  const cells = buildExecutionCells(source, values);
-  if (computed.length) {
-    const inj = cells.find((c) => c.tags.includes(INJECTED_TAG))!;
-    inj.source += `\n${computedParamLines(computed)}`;
-  }
-  return cells;
+  return buildExecutionCells(source, values, computedParamLines(computed));
 }
 
 function cellFailure(reply: ExecuteReply, cell: number): TaskFailure {

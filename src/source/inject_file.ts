@@ -11,6 +11,7 @@ import { INJECTED_TAG, PARAMETERS_TAG } from "./types.ts";
  * Writes the injected-parameters cell into a source file (for interactive work in Jupyter), right
  * after the cell tagged `parameters`, replacing an earlier injected cell. The rest of the file is
  * kept byte for byte, so {@link removeInjectedFromFile} restores the original exactly.
+ * `trailer` holds Python lines that follow the assignments (see `injectedCellSource`).
  * Returns whether the file changed.
  *
  * @example
@@ -18,9 +19,13 @@ import { INJECTED_TAG, PARAMETERS_TAG } from "./types.ts";
  * await injectIntoFile("tasks/fit.py", { upstream: { clean: "output/clean.csv" }, product: "output/fit.ipynb" });
  * ```
  */
-export async function injectIntoFile(path: string, values: Record<string, unknown>): Promise<boolean> {
+export async function injectIntoFile(
+  path: string,
+  values: Record<string, unknown>,
+  trailer = "",
+): Promise<boolean> {
   const text = await Deno.readTextFile(path);
-  const code = injectedCellSource(values);
+  const code = injectedCellSource(values, trailer);
   const out = sourceFormatOf(path) === "py" ? injectPercent(text, code, path) : injectIpynb(text, code, path);
   if (out === text) return false;
   await atomicWrite(path, out);

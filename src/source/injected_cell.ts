@@ -3,7 +3,8 @@ import { INJECTED_TAG, PARAMETERS_TAG, type SourceCell, type TaskSource } from "
 
 /**
  * Python source of the injected-parameters cell, as papermill writes it: `# Parameters`, then one
- * assignment a line, in the order of `values`.
+ * assignment a line, in the order of `values`, then `trailer` (Python lines computing further
+ * values, such as a param that calls a function).
  *
  * @example
  * ```ts
@@ -12,12 +13,13 @@ import { INJECTED_TAG, PARAMETERS_TAG, type SourceCell, type TaskSource } from "
  * if (src !== '# Parameters\nupstream = {"load": "output/raw.csv"}\nn = 5\nflag = False\n') throw new Error(src);
  * ```
  */
-export function injectedCellSource(values: Record<string, unknown>): string {
+export function injectedCellSource(values: Record<string, unknown>, trailer = ""): string {
   let out = "# Parameters\n";
   for (const [name, value] of Object.entries(values)) {
     assertPythonIdentifier(name);
     out += `${name} = ${pythonLiteral(value)}\n`;
   }
+  if (trailer) out += trailer.endsWith("\n") ? trailer : `${trailer}\n`;
   return out;
 }
 
@@ -34,12 +36,16 @@ export function injectedCellSource(values: Record<string, unknown>): string {
  * if (cells[1].tags[0] !== "injected-parameters") throw new Error("unexpected");
  * ```
  */
-export function buildExecutionCells(source: TaskSource, values: Record<string, unknown>): SourceCell[] {
+export function buildExecutionCells(
+  source: TaskSource,
+  values: Record<string, unknown>,
+  trailer = "",
+): SourceCell[] {
   const cells = source.cells.filter((c) => !c.tags.includes(INJECTED_TAG));
   const params = cells.findIndex((c) => c.cellType === "code" && c.tags.includes(PARAMETERS_TAG));
   const injected: SourceCell = {
     cellType: "code",
-    source: injectedCellSource(values).replace(/\n$/, ""),
+    source: injectedCellSource(values, trailer).replace(/\n$/, ""),
     tags: [INJECTED_TAG],
     metadata: {},
     line: 0,

@@ -95,3 +95,32 @@ Deno.test("nb --inject gives a grid task's source the chosen grid point's parame
   await cli(p.dir, ["nb", "--remove", "fit"]);
   strictEqual(await injectedOf(), undefined);
 });
+
+Deno.test("nb --inject writes a module::function param as the call a build makes, runnable from the script's folder", async () => {
+  await using p = await tempProject();
+  await Deno.mkdir(p.path("tasks"));
+  await p.write(
+    "pipeline.yaml",
+    "tasks:\n  - source: tasks/table.py\n    params:\n      n: tasks.params::n_rows\n      k: 2\n" +
+      "    product:\n      nb: output/table.ipynb\n      data: output/table.json\n",
+  );
+  await p.write("tasks/__init__.py", "");
+  await p.write("tasks/params.py", "def n_rows():\n    return 4\n");
+  const script = '# %% tags=["parameters"]\nupstream = None\nproduct = None\nn = 1\nk = 1\n\n' +
+    '# %%\nimport json\n\nwith open(product["data"], "w") as f:\n    json.dump({"n": n, "k": k}, f)\n';
+  await p.write("tasks/table.py", script);
+
+  strictEqual((await cli(p.dir, ["nb", "--inject"])).code, 0);
+  const injected = await p.read("tasks/table.py");
+  match(injected, /^k = 2$/m);
+  match(
+    injected,
+    /^n = getattr\(__import__\("importlib"\)\.import_module\("tasks\.params"\), "n_rows"\)\(\)$/m,
+  );
+  const py = await run(p.path("tasks"), ["table.py"], [PYTHON]);
+  strictEqual(py.code, 0, py.stderr);
+  deepStrictEqual(JSON.parse(await p.read("output/table.json")), { n: 4, k: 2 });
+
+  await cli(p.dir, ["nb", "--remove"]);
+  strictEqual(await p.read("tasks/table.py"), script);
+});
