@@ -73,10 +73,10 @@ export async function resolvePipeline(
   }
   checkProducts(instances, byName, issues);
   const sorted = topoSort([...tasks.keys()], new Map([...tasks].map(([n, t]) => [n, t.upstream])));
-  if (!sorted.ok) {
+  for (const cycle of sorted.ok ? [] : sorted.cycles) {
     issues.push({
-      location: tasks.get(sorted.cycle[0])!.location,
-      message: `Cannot order tasks: they form a cycle: ${sorted.cycle.join(" -> ")}`,
+      location: tasks.get(cycle[0])!.location,
+      message: `Cannot order tasks: they form a cycle: ${cycle.join(" -> ")}`,
       hint: "remove one of these upstream links",
     });
   }

@@ -1,0 +1,5 @@
+# %% tags=["parameters"]
+upstream = ["tune", "plot"]
+product = None
+
+# %%

@@ -1,0 +1,5 @@
+# %% tags=["parameters"]
+upstream = ["train"]
+product = None
+
+# %%
