@@ -118,6 +118,15 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     });
     ran = summary.tasks.some((t) => t.outcome !== "up-to-date");
     const warnings: Issue[] = store.warnings.map((message) => ({ message }));
+    for (const pool of pools.values()) {
+      for (const [name, error] of Object.entries(await pool.preloadFailures())) {
+        warnings.push({
+          message: `Cannot preload "${name}" in the kernel template (${error})`,
+          hint:
+            `check the name under "preload", or install it for the kernel's Python; tasks import it themselves meanwhile`,
+        });
+      }
+    }
     const hookErrors = await runPipelineHooks(pipeline, summary, () => kernels.acquire(opts.signal));
     if (!hookErrors.length) return { summary, warnings };
     return {

@@ -30,6 +30,8 @@ type Event = { op: string; id?: string; pid?: number; message?: string } & Recor
 /** A running fork server. `close()` (or Deno's death) ends it and every kernel it forked. */
 export class ForkServer {
   readonly python: string;
+  /** Requested preloads the template could not import, by module name, with the Python error. */
+  readonly preloadFailures: Readonly<Record<string, string>> = {};
   readonly #child: Deno.ChildProcess;
   readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
   readonly #tail = new BoundedTail();
@@ -73,7 +75,11 @@ export class ForkServer {
         hint: server.#tail.text().trim().split("\n").slice(-10).join("\n") || undefined,
       });
     }
-    return Object.assign(server, { python: String(ready.python ?? opts.python) });
+    const failed = (ready.failed ?? {}) as Record<string, string>;
+    const preloadFailures = Object.fromEntries(
+      (opts.preload ?? []).filter((m) => m in failed).map((m) => [m, failed[m]]),
+    );
+    return Object.assign(server, { python: String(ready.python ?? opts.python), preloadFailures });
   }
 
   /** Forks a kernel; its process handle reports the exit the server observes. */

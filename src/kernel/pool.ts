@@ -84,6 +84,15 @@ export class KernelPool implements AsyncDisposable {
     });
   }
 
+  /**
+   * Requested preloads the fork server could not import (module name to Python error); empty when
+   * all imported, or when no fork server runs. Tasks still import such modules themselves.
+   */
+  async preloadFailures(): Promise<Record<string, string>> {
+    const setup = await this.#setup.catch(() => undefined);
+    return { ...setup?.server?.preloadFailures };
+  }
+
   /** Kills idle kernels, kernels being started and the fork server (with all it forked). Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return await Promise.all(this.#inFlight).then(() => {});
