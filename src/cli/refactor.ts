@@ -1,10 +1,11 @@
 import { Command, Option } from "../deps.ts";
 import { PlaitError } from "../errors/mod.ts";
+import { resolveKernelSpec } from "../kernel/mod.ts";
 import { type DfFormat, refactorNotebook } from "../refactor/mod.ts";
 import { path } from "../util/mod.ts";
 
 function refactorCommand() {
-  return new Command("refactor")
+  return new Command("plait refactor")
     .description("Turn a notebook into a pipeline: one task per `## ` section, variables passed as products")
     .argument("<notebook>", "the notebook (.ipynb, or a percent-format .py)")
     .option("-o, --output <dir>", "folder to write the pipeline to (default: the notebook's folder)")
@@ -20,9 +21,20 @@ function refactorCommand() {
     )
     .option("--ts", "write pipeline.ts instead of pipeline.yaml")
     .option("--single-task", "make one task of the whole notebook")
-    .option("--python <path>", "the Python whose ast analyses the code", "/usr/bin/python3")
+    .option("--python <path>", "the Python that analyses the code (default: the python3 kernel's)")
     .option("--force", "overwrite existing files")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  plait refactor analysis.ipynb\n  plait refactor analysis.ipynb -o pipeline --ts --df-format csv\n" +
+        "  plait refactor analysis.ipynb --single-task --file-format ipynb",
+    )
     .exitOverride();
+}
+
+/** The interpreter of the `python3` kernel, which builds use too (Debian's Python when none is found). */
+async function kernelPython(): Promise<string> {
+  const spec = await resolveKernelSpec({}).catch(() => undefined);
+  return spec?.argv[0] ?? "/usr/bin/python3";
 }
 
 /**
@@ -42,7 +54,7 @@ export async function runRefactor(args: string[]): Promise<number> {
   try {
     const result = await refactorNotebook(notebook, {
       outDir: opts.output,
-      python: opts.python,
+      python: opts.python ?? await kernelPython(),
       fileFormat: opts.fileFormat as "py" | "ipynb",
       pipelineFormat: opts.ts ? "ts" : "yaml",
       productPrefix: opts.productPrefix,

@@ -55,6 +55,7 @@ export async function refactorFiles(notebook: string, options: RefactorOptions =
   const source = parseTaskSourceText(await readNotebook(notebook, display), display);
   const outDir = path.resolve(options.outDir ?? path.dirname(path.resolve(notebook)));
   const plan = await makePlan(source.cells, display, options);
+  await checkDfFormat(options.dfFormat ?? "pickle", options.python ?? "/usr/bin/python3");
   const format = options.fileFormat ?? "py";
   const productOptions = {
     productPrefix: options.productPrefix ?? "output",
@@ -130,6 +131,35 @@ async function makePlan(cells: Parameters<typeof splitSections>[0], file: string
     });
   }
   return planPipeline(sections, await analyzeSections(sections, { python: options.python }), file);
+}
+
+/**
+ * The pipeline must build with the Python that analysed it: csv and parquet need pandas there, and
+ * parquet also pyarrow or fastparquet. Checked now, so the refactor fails clearly, not the build later.
+ */
+async function checkDfFormat(format: DfFormat, python: string): Promise<void> {
+  if (format === "pickle") return;
+  const needs = format === "parquet" ? [["pandas"], ["pyarrow", "fastparquet"]] : [["pandas"]];
+  const probe = "import importlib.util as u, sys\n" +
+    `groups = ${JSON.stringify(needs)}\n` +
+    "missing = [' or '.join(g) for g in groups if not any(u.find_spec(m) for m in g)]\n" +
+    "print(', '.join(missing))";
+  let missing: string;
+  try {
+    const out = await new Deno.Command(python, { args: ["-c", probe], stdout: "piped", stderr: "null" })
+      .output();
+    missing = new TextDecoder().decode(out.stdout).trim();
+  } catch {
+    return; // no such Python: the analysis has already said so
+  }
+  if (!missing) return;
+  const first = missing.split(/[ ,]/)[0];
+  const instead = format === "parquet" && !missing.includes("pandas") ? "csv or pickle" : "pickle";
+  throw new UsageError({
+    message: `Cannot save DataFrames as ${format}: ${python} has no ${missing}`,
+    hint: `install ${first} for that Python (pip install ${first}), ` +
+      `point --python at one that has it, or pass --df-format ${instead}`,
+  });
 }
 
 async function readNotebook(notebook: string, display: string): Promise<string> {

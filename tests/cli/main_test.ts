@@ -2,7 +2,7 @@
 import { match, strictEqual } from "node:assert/strict";
 import { run } from "./_helpers.ts";
 
-const COMMANDS = ["build", "plot", "status", "task", "scaffold", "nb"];
+const COMMANDS = ["build", "plot", "status", "task", "scaffold", "nb", "refactor"];
 
 Deno.test("every command's --help exits 0 and shows examples", async () => {
   const results = await Promise.all(COMMANDS.map((c) => run(Deno.cwd(), [c, "--help"])));

@@ -1,4 +1,6 @@
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual as assertEquals, ok, rejects } from "node:assert/strict";
+import { UsageError } from "../../src/errors/mod.ts";
+import { refactorNotebook } from "../../src/refactor/mod.ts";
 import { runRefactor } from "../../src/cli/refactor.ts";
 
 const FIXTURES = new URL("../fixtures/refactor/", import.meta.url).pathname;
@@ -28,6 +30,43 @@ Deno.test("runRefactor() writes into --output with the given product prefix", as
       "existing files need --force",
     );
     assertEquals(await runRefactor([`${FIXTURES}redefine.ipynb`, "-o", dir, "--force"]), 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("refactor --df-format parquet without pyarrow or fastparquet stops before writing, saying what to do", async () => {
+  // This machine's kernel Python (Debian's) has pandas but neither parquet engine: checked, not assumed.
+  const probe = await new Deno.Command("/usr/bin/python3", {
+    args: [
+      "-c",
+      "import importlib.util as u; print(any(u.find_spec(m) for m in ('pyarrow', 'fastparquet')))",
+    ],
+    stdout: "piped",
+  }).output();
+  if (new TextDecoder().decode(probe.stdout).trim() !== "False") {
+    throw new Error("this test expects /usr/bin/python3 without pyarrow and fastparquet");
+  }
+  const dir = await Deno.makeTempDir({ prefix: "plait_refactor_parquet_" });
+  try {
+    await rejects(
+      refactorNotebook(`${FIXTURES}ml.ipynb`, {
+        outDir: dir,
+        dfFormat: "parquet",
+        python: "/usr/bin/python3",
+      }),
+      (e: Error) => {
+        assertEquals(
+          e.message,
+          "Cannot save DataFrames as parquet: /usr/bin/python3 has no pyarrow or fastparquet\n" +
+            "  hint: install pyarrow for that Python (pip install pyarrow), point --python at one that has it, " +
+            "or pass --df-format csv or pickle",
+        );
+        return e instanceof UsageError;
+      },
+    );
+    assertEquals([...Deno.readDirSync(dir)], [], "nothing written");
+    assertEquals(await runRefactor([`${FIXTURES}ml.ipynb`, "-o", dir, "--df-format", "parquet"]), 2);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
