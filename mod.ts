@@ -25,6 +25,7 @@
  * @module
  */
 export { pipeline, PipelineBuilder } from "./src/graph/mod.ts";
+export { float, PyFloat } from "./src/util/mod.ts";
 export type {
   ExecutorSpec,
   GridSpec,

@@ -1,6 +1,6 @@
 // plait's demo in TypeScript: the same graph as pipeline.yaml, with upstream names type-checked.
 //   deno run --allow-read --allow-write --allow-run --allow-env --allow-net=127.0.0.1 pipeline.ts build
-import { pipeline } from "../../mod.ts";
+import { float, pipeline } from "../../mod.ts";
 
 export default pipeline({ executor: "parallel", preload: ["pandas", "sklearn"] })
   .task("load", { source: "tasks/load.py", product: { nb: "output/load.ipynb", data: "output/raw.csv" } })
@@ -18,7 +18,7 @@ export default pipeline({ executor: "parallel", preload: ["pandas", "sklearn"] }
   .task("fit-logreg", {
     source: "tasks/fit_logreg.py",
     upstream: ["split"],
-    params: { C: 1.0 },
+    params: { C: float(1) }, // the Python float 1.0 (in TypeScript, 1.0 is the int 1)
     product: { nb: "output/fit-logreg.ipynb", metrics: "output/metrics-logreg.json" },
   })
   .task("fit-forest-[[n_estimators]]-[[criterion]]", {

@@ -1,7 +1,7 @@
 import type { HookSpec, Pipeline, Task } from "../graph/mod.ts";
 import type { Kernel } from "../kernel/mod.ts";
 import type { BuildSummary, RunContext, RunResult, TaskFailure } from "../scheduler/mod.ts";
-import { stripAnsi } from "../util/mod.ts";
+import { plainValue, stripAnsi } from "../util/mod.ts";
 import { hookCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, upstreamValues } from "./task_values.ts";
 
@@ -54,7 +54,7 @@ async function runOne(
         name: task.name,
         product: task.product,
         upstream: upstreamValues(hc.pipeline, task),
-        params: task.params,
+        params: plainValue(task.params),
         root: hc.pipeline.root,
         error: result.ok ? undefined : result.failure.message,
       });

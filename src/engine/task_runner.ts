@@ -3,6 +3,7 @@ import { productPaths } from "../graph/mod.ts";
 import type { Kernel } from "../kernel/mod.ts";
 import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
 import { exists } from "../util/fs.ts";
+import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
 import { runHooks } from "./hooks.ts";
 import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
@@ -100,7 +101,7 @@ export class TaskRunner implements Runner {
         name: task.name,
         product: task.product,
         upstream: upstreamValues(this.#pipeline, task),
-        params: task.params,
+        params: plainValue(task.params),
         root: this.#pipeline.root,
       });
     } catch (e) {

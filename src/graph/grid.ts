@@ -1,4 +1,5 @@
 import type { Issue, SourceLocation } from "../errors/mod.ts";
+import { PyFloat } from "../util/mod.ts";
 import { normalize } from "../util/path.ts";
 import type { GridSpec, Product } from "./types.ts";
 
@@ -39,6 +40,7 @@ function placeholderText(value: unknown): string {
   if (typeof value === "string") return value;
   if (value === null || value === undefined) return "None";
   if (typeof value === "boolean") return value ? "True" : "False";
+  if (value instanceof PyFloat) return String(value);
   return typeof value === "number" ? String(value) : JSON.stringify(value);
 }
 

@@ -1,9 +1,10 @@
 import { BugError, SpecError } from "../errors/mod.ts";
+import { PyFloat } from "../util/mod.ts";
 
 /**
  * Renders a JSON-like value as a Python literal: `true` -> `True`, `null`/`undefined` -> `None`,
  * strings double-quoted with Python escapes, arrays as lists, plain objects as dicts, non-finite
- * numbers as `float("nan")`/`float("inf")`, dates as ISO strings.
+ * numbers as `float("nan")`/`float("inf")`, a {@link PyFloat} as a float (`1.0`), dates as ISO strings.
  *
  * @example
  * ```ts
@@ -24,6 +25,7 @@ export function pythonLiteral(value: unknown): string {
     case "string":
       return pythonString(value);
   }
+  if (value instanceof PyFloat) return pythonFloat(value);
   if (Array.isArray(value)) return `[${value.map(pythonLiteral).join(", ")}]`;
   if (value instanceof Date) return pythonString(value.toISOString());
   if (typeof value === "object" && (value.constructor === Object || value.constructor === undefined)) {
@@ -31,6 +33,11 @@ export function pythonLiteral(value: unknown): string {
     return `{${items.join(", ")}}`;
   }
   throw new BugError(`Cannot render a ${typeof value} as a Python literal`);
+}
+
+function pythonFloat(f: PyFloat): string {
+  const repr = String(f);
+  return /^-?(inf|nan)$/.test(repr) ? pythonNumber(f.value) : repr;
 }
 
 function pythonNumber(n: number): string {

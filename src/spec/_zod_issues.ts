@@ -1,5 +1,6 @@
 import type { z } from "../deps.ts";
 import { didYouMean, type Issue } from "../errors/mod.ts";
+import { PyFloat } from "../util/mod.ts";
 import { locate, type LocatedYaml, pathKey } from "./yaml_value.ts";
 
 type ZodIssue = z.core.$ZodIssue;
@@ -26,6 +27,7 @@ export function fieldName(path: readonly PropertyKey[]): string {
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
+  if (value instanceof PyFloat) return `the number ${value}`;
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string") {
     return `the string "${value.length > 30 ? value.slice(0, 30) + "..." : value}"`;

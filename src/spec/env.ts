@@ -1,4 +1,5 @@
 import { didYouMean, type Issue, type SourceLocation } from "../errors/mod.ts";
+import { float, PyFloat } from "../util/mod.ts";
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
@@ -44,7 +45,7 @@ export function makeEnv(
     for (const [k, v] of Object.entries(obj)) {
       const key = prefix + k;
       flat.set(key, v);
-      if (v && typeof v === "object" && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${key}.`);
+      if (isPlainObject(v)) flatten(v, `${key}.`);
     }
   };
   flatten(user, "");
@@ -79,10 +80,20 @@ function readEnvVar(name: string): string | undefined {
   }
 }
 
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === "object" && v.constructor === Object;
+}
+
 /** An override from the command line takes the type of the env.yaml value it replaces. */
 function castLike(original: unknown, text: string): unknown {
-  if (typeof original === "number" && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
-  if (typeof original === "boolean" && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
+  const numeric = text.trim() !== "" && !Number.isNaN(Number(text));
+  if (original instanceof PyFloat && numeric) {
+    return Number.isInteger(Number(text)) ? float(Number(text)) : Number(text);
+  }
+  if (typeof original === "number" && numeric) return Number(text);
+  if (typeof original === "boolean" && /^(true|false|yes|no|on|off)$/i.test(text)) {
+    return /^(true|yes|on)$/i.test(text);
+  }
   return text;
 }
 
@@ -101,7 +112,7 @@ export function fillPlaceholders(
   if (Array.isArray(value)) {
     return value.map((v, i) => fillPlaceholders(v, env, locate, issues, [...path, String(i)]));
   }
-  if (value && typeof value === "object") {
+  if (isPlainObject(value)) {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, fillPlaceholders(v, env, locate, issues, [...path, k])]),
     );
@@ -132,6 +143,10 @@ function fillString(text: string, env: EnvContext, where: () => SourceLocation, 
   if (whole) return get(whole[1]) ?? text;
   return text.replace(PLACEHOLDER, (m, name: string) => {
     const v = get(name);
-    return v === undefined ? m : typeof v === "string" ? v : JSON.stringify(v);
+    return v === undefined
+      ? m
+      : typeof v === "string" || v instanceof PyFloat
+      ? String(v)
+      : JSON.stringify(v);
   });
 }

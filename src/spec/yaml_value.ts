@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YamlNode } from "../deps.ts";
 import type { Issue, SourceLocation } from "../errors/mod.ts";
+import { PYYAML_TAGS } from "./_pyyaml_tags.ts";
 
 /** A YAML document as plain values, with the location of every value and key by path. */
 export interface LocatedYaml {
@@ -22,10 +23,20 @@ export function locate(yaml: LocatedYaml, path: readonly PropertyKey[], file: st
   return { file };
 }
 
-/** Parses YAML text, keeping positions; syntax errors become located issues. */
+/**
+ * Parses YAML text as PyYAML does (see {@link PYYAML_TAGS}), keeping positions; syntax errors
+ * become located issues.
+ */
 export function parseLocatedYaml(text: string, file: string, issues: Issue[]): LocatedYaml | undefined {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: true });
+  const doc = parseDocument(text, {
+    lineCounter: lc,
+    uniqueKeys: true,
+    prettyErrors: false,
+    merge: true,
+    schema: "failsafe",
+    customTags: PYYAML_TAGS,
+  });
   const at = (offset: number): SourceLocation => {
     const p = lc.linePos(offset);
     return { file, line: p.line, col: p.col };

@@ -1,0 +1,39 @@
+/** Params reach Python with the types Ploomber gives them (pipeline.yaml read as PyYAML reads it). */
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { plait } from "./_helpers.ts";
+
+Deno.test("pipeline.yaml params keep PyYAML's types in the kernel: 1.0 a float, no a bool, 0777 octal, 1e3 a string", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plait_params_" });
+  try {
+    await Deno.mkdir(`${dir}/tasks`);
+    await Deno.writeTextFile(
+      `${dir}/pipeline.yaml`,
+      "tasks:\n  - source: tasks/probe.py\n" +
+        "    params: {ratio: 1.0, half: 0.5, shuffle: no, mode: 0777, big: 1e3, day: 2001-12-14}\n" +
+        "    grid: {alpha: [1.0, 2]}\n    name: probe-[[alpha]]\n" +
+        "    product:\n      nb: output/probe-[[alpha]].ipynb\n      data: output/probe-[[alpha]].json\n",
+    );
+    await Deno.writeTextFile(
+      `${dir}/tasks/probe.py`,
+      '# %% tags=["parameters"]\nupstream = None\nproduct = None\n\n# %%\nimport json\n' +
+        "names = ['ratio', 'half', 'shuffle', 'mode', 'big', 'day', 'alpha']\n" +
+        'with open(product["data"], "w") as f:\n' +
+        "    json.dump({n: [type(globals()[n]).__name__, repr(globals()[n])] for n in names}, f)\n",
+    );
+    const run = await plait(["build", "-e", dir]);
+    strictEqual(run.code, 0, run.stdout + run.stderr);
+    const seen = JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1.0.json`));
+    deepStrictEqual(seen, {
+      ratio: ["float", "1.0"],
+      half: ["float", "0.5"],
+      shuffle: ["bool", "False"],
+      mode: ["int", "511"],
+      big: ["str", "'1e3'"],
+      day: ["str", "'2001-12-14'"],
+      alpha: ["float", "1.0"],
+    });
+    deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-2.json`)).alpha, ["int", "2"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
