@@ -4,7 +4,7 @@ import type { ConnectionInfo } from "./connection.ts";
 import type { KernelProcess } from "./_process.ts";
 import { OUTPUT_TYPES, OutputCollector } from "./outputs.ts";
 import type { Socket, Transport } from "./transport.ts";
-import type { ExecuteOptions, ExecuteReply, Kernel, KernelExit, KernelInfo } from "./types.ts";
+import type { ExecuteOptions, ExecuteReply, Kernel, KernelExit, KernelInfo, NbOutput } from "./types.ts";
 import { type JupyterMessage, Session } from "./wire.ts";
 
 /** What {@link JupyterKernel} is made of; the launcher owns the files, the kernel cleans them up. */
@@ -32,6 +32,8 @@ type Waiter = { resolve: (m: JupyterMessage) => void; reject: (e: Error) => void
 
 /** A connected kernel. Create it with `startKernel()` or a `KernelPool`. */
 export class JupyterKernel implements Kernel {
+  /** Every display with an id this kernel has shown, across requests (see OutputCollector). */
+  readonly #displays = new Map<string, NbOutput[]>();
   readonly id: string;
   readonly exited: Promise<KernelExit>;
   info: KernelInfo;
@@ -170,7 +172,7 @@ export class JupyterKernel implements Kernel {
       stop_on_error: false,
     });
     const id = msg.header.msg_id;
-    const collector = new OutputCollector();
+    const collector = new OutputCollector(this.#displays);
     const idle = this.#trackIopub(id, collector, opts);
     const replied = new Promise<JupyterMessage>((resolve, reject) =>
       this.#replies.set(id, { resolve, reject })

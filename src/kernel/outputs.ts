@@ -14,11 +14,18 @@ export const OUTPUT_TYPES: ReadonlySet<string> = new Set([
 /**
  * Accumulates one execute request's outputs: consecutive streams of the same name merge,
  * `clear_output` (also with `wait`) and `update_display_data` (by display id) are applied.
+ * Pass one `displays` registry to the collectors of a kernel's successive requests and an update
+ * also reaches a display shown by an earlier request, in place, as in Jupyter (`display(...,
+ * display_id=True)` in one cell, `handle.update(...)` in a later one).
  */
 export class OutputCollector {
   #outputs: NbOutput[] = [];
   #clearOnNext = false;
-  #displays = new Map<string, NbOutput[]>();
+  readonly #displays: Map<string, NbOutput[]>;
+
+  constructor(displays: Map<string, NbOutput[]> = new Map()) {
+    this.#displays = displays;
+  }
 
   /** The outputs so far. */
   get outputs(): NbOutput[] {

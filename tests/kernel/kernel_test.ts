@@ -183,3 +183,11 @@ Deno.test("no kernel process started by this file is left behind", () => {
   deepStrictEqual([...STARTED_PIDS].filter(isAlive), []);
   deepStrictEqual(leftoverPythonProcesses(), []);
 });
+
+Deno.test("a display updated from a later execute changes the earlier execute's output in place, as Jupyter shows it", async () => {
+  await using k = await kernel();
+  const first = await k.execute("from IPython.display import display\nh = display('draft', display_id=True)");
+  const second = await k.execute("h.update('final')\nprint('updated')");
+  deepStrictEqual(first.outputs.map((o) => (o.data as Record<string, string>)["text/plain"]), ["'final'"]);
+  deepStrictEqual(second.outputs, [{ output_type: "stream", name: "stdout", text: "updated\n" }]);
+});
