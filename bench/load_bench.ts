@@ -60,7 +60,6 @@ if (import.meta.main) {
   }
 }
 
-
 /** Times loadPipeline() in new Deno processes: the JIT is cold, as in every CLI command. */
 async function freshProcess(project: string): Promise<{ noMemo: number; memo: number; wall: number }> {
   const script = `
