@@ -1,5 +1,6 @@
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
 import type { Issue } from "../errors/mod.ts";
+import { float } from "../util/mod.ts";
 import { fillPlaceholders, makeEnv } from "./env.ts";
 
 const at = () => ({ file: "pipeline.yaml", line: 1, col: 1 });
@@ -31,6 +32,16 @@ Deno.test("fillPlaceholders() applies --env--key overrides with the type of the 
   });
   const out = fillPlaceholders(["{{n}}", "{{flag}}", "{{name}}", "{{nested.k}}"], env, at, []);
   assertEquals(out, [7, true, "12", 2]);
+});
+
+Deno.test("a float in env.yaml stays a float through placeholders and overrides (PyYAML's 1.0 is not 1)", () => {
+  const env = makeEnv("/p", { ratio: float(1), flag: true }, { ratio: "3", flag: "no" });
+  const out = fillPlaceholders({ whole: "{{ratio}}", text: "run-{{ratio}}", off: "{{flag}}" }, env, at, []);
+  assertEquals(out, { whole: float(3), text: "run-3.0", off: false });
+  assertEquals(
+    fillPlaceholders("{{ratio}}", makeEnv("/p", { ratio: float(1) }, { ratio: "0.5" }), at, []),
+    0.5,
+  );
 });
 
 Deno.test("makeEnv() lets env.yaml values use the built-ins", () => {
