@@ -3,6 +3,7 @@ import { interpreterIdentity } from "../engine/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import type { NodeStatus, PlotGraph } from "../plot/mod.ts";
 import { relative } from "../util/path.ts";
+import { taskDoc } from "./status.ts";
 
 /** A node colour from a task's status. */
 export function nodeStatus(s: TaskStatus): NodeStatus {
@@ -24,7 +25,7 @@ export async function plotGraphOf(pipeline: Pipeline, withStatus: boolean): Prom
   const nodes = pipeline.order.map((name) => {
     const t = pipeline.tasks.get(name)!;
     const src = t.dottedPath ?? (t.sourcePath ? relative(pipeline.root, t.sourcePath) : "TypeScript");
-    return { id: name, sublabel: src, status: statuses.get(name), tooltip: t.doc };
+    return { id: name, sublabel: src, status: statuses.get(name), tooltip: taskDoc(t) };
   });
   const edges = pipeline.order.flatMap((n) =>
     pipeline.tasks.get(n)!.upstream.map((u) => [u, n] as [string, string])

@@ -3,6 +3,7 @@ import { interpreterIdentity } from "../engine/mod.ts";
 import { formatLocation } from "../errors/mod.ts";
 import { type Pipeline, productPaths, type Task } from "../graph/mod.ts";
 import { makeStyle, table } from "../report/mod.ts";
+import { docSummary, parseTaskSourceText, readSourceText, sourceDoc } from "../source/mod.ts";
 import { isAbsolute, relative } from "../util/path.ts";
 import { type CliContext, load, out } from "./common.ts";
 
@@ -56,6 +57,20 @@ export function sourceLabel(pipeline: Pipeline, task: Task): string {
   return where ? `TypeScript (${where})` : "TypeScript";
 }
 
+/**
+ * A task's doc: its `doc` option, else (as Ploomber does) its script's or notebook's first cell when
+ * that is markdown or a docstring. An unreadable source has none here; the build reports it.
+ */
+export function taskDoc(task: Task): string | undefined {
+  if (task.doc !== undefined) return task.doc;
+  if (task.kind !== "notebook" || !task.sourcePath) return;
+  try {
+    return sourceDoc(parseTaskSourceText(readSourceText(task.sourcePath), task.sourcePath));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A status row from a task's status. */
 export function statusRow(pipeline: Pipeline, status: TaskStatus): StatusRow {
   const task = pipeline.tasks.get(status.name)!;
@@ -65,7 +80,7 @@ export function statusRow(pipeline: Pipeline, status: TaskStatus): StatusRow {
     outdated: status.outdated,
     reasons: status.reasons.map(describeReason),
     products: productPaths(task.product),
-    doc: task.doc?.trim().split("\n")[0] || null,
+    doc: docSummary(taskDoc(task)) ?? null,
     source: sourceLabel(pipeline, task),
   };
 }

@@ -32,7 +32,7 @@ export {
   type UpstreamDecl,
   type UpstreamInfo,
 } from "./types.ts";
-export { parseTaskSourceText, readTaskSource, sourceFormatOf } from "./read_task_source.ts";
+export { parseTaskSourceText, readSourceText, readTaskSource, sourceFormatOf } from "./read_task_source.ts";
 export { type RenderIpynbOptions, renderIpynbSource, renderPercentSource } from "./render_source.ts";
 export { extractUpstream, parseParametersCell } from "./parameters.ts";
 export { loadPythonGrammar } from "./_python.ts";
@@ -44,6 +44,7 @@ export {
   sourceMemo,
 } from "./source_facts.ts";
 export { codeText } from "./code_text.ts";
+export { docSummary, sourceDoc } from "./doc.ts";
 export { findImports, type ImportCandidateOptions, importCandidatePaths } from "./imports.ts";
 export { pythonLiteral } from "./python_literal.ts";
 export { buildExecutionCells, injectedCellSource } from "./injected_cell.ts";

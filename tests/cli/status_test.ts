@@ -120,3 +120,28 @@ Deno.test("status shows never run, then up to date, then the edited task and its
     strictEqual(rows[2].doc, null);
   });
 });
+
+Deno.test("status takes a task's doc from its doc option, else from its source's first cell, as Ploomber does", async () => {
+  await using p = await tempProject();
+  await Deno.mkdir(p.path("tasks"));
+  const params = '# %% tags=["parameters"]\nupstream = None\nproduct = None\n\n# %%\nx = 1\n';
+  await p.write("tasks/md.py", `# %% [markdown]\n# # Load\n#\n# The iris data, as a CSV.\n\n${params}`);
+  await p.write("tasks/docstring.py", `# %%\n"""Fit a forest.\n\nMore words."""\n\n${params}`);
+  await p.write("tasks/plain.py", params);
+  await p.write("tasks/explicit.py", `# %% [markdown]\n# Not this one.\n\n${params}`);
+  const task = (name: string, extra = "") =>
+    `  - source: tasks/${name}.py\n    product: output/${name}.ipynb\n${extra}`;
+  await p.write(
+    "pipeline.yaml",
+    "tasks:\n" + ["md", "docstring", "plain"].map((n) => task(n)).join("") +
+      task("explicit", "    doc: The option wins\n"),
+  );
+  const { pipeline } = await loadPipeline({ entry: p.dir });
+  const { rows } = await collectStatus(pipeline);
+  deepStrictEqual(Object.fromEntries(rows.map((r) => [r.name, r.doc])), {
+    md: "The iris data, as a CSV.",
+    docstring: "Fit a forest.",
+    plain: null,
+    explicit: "The option wins",
+  });
+});
