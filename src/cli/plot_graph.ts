@@ -3,7 +3,7 @@ import { interpreterIdentity } from "../engine/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import type { NodeStatus, PlotGraph } from "../plot/mod.ts";
 import { relative } from "../util/path.ts";
-import { taskDoc } from "./status.ts";
+import { taskDocs } from "./status.ts";
 
 /** A node colour from a task's status. */
 export function nodeStatus(s: TaskStatus): NodeStatus {
@@ -22,10 +22,11 @@ export async function plotGraphOf(pipeline: Pipeline, withStatus: boolean): Prom
     const list = await taskStatus(pipeline, store, { interpreter: await interpreterIdentity(pipeline) });
     for (const s of list) statuses.set(s.name, nodeStatus(s));
   }
+  const docs = await taskDocs(pipeline);
   const nodes = pipeline.order.map((name) => {
     const t = pipeline.tasks.get(name)!;
     const src = t.dottedPath ?? (t.sourcePath ? relative(pipeline.root, t.sourcePath) : "TypeScript");
-    return { id: name, sublabel: src, status: statuses.get(name), tooltip: taskDoc(t) };
+    return { id: name, sublabel: src, status: statuses.get(name), tooltip: docs.get(name) };
   });
   const edges = pipeline.order.flatMap((n) =>
     pipeline.tasks.get(n)!.upstream.map((u) => [u, n] as [string, string])

@@ -3,8 +3,15 @@ import { interpreterIdentity } from "../engine/mod.ts";
 import { formatLocation } from "../errors/mod.ts";
 import { type Pipeline, productPaths, type Task } from "../graph/mod.ts";
 import { makeStyle, table } from "../report/mod.ts";
-import { docSummary, parseTaskSourceText, readSourceText, sourceDoc } from "../source/mod.ts";
-import { isAbsolute, relative } from "../util/path.ts";
+import {
+  docSummary,
+  functionDocstring,
+  loadPythonGrammar,
+  parseTaskSourceText,
+  readSourceText,
+  sourceDoc,
+} from "../source/mod.ts";
+import { isAbsolute, join, relative } from "../util/path.ts";
 import { type CliContext, load, out } from "./common.ts";
 
 /** Flags of `status`. */
@@ -58,21 +65,47 @@ export function sourceLabel(pipeline: Pipeline, task: Task): string {
 }
 
 /**
- * A task's doc: its `doc` option, else (as Ploomber does) its script's or notebook's first cell when
- * that is markdown or a docstring. An unreadable source has none here; the build reports it.
+ * Every task's doc: its `doc` option, else, as Ploomber does, its script's or notebook's first cell
+ * when that is markdown or a docstring, or its Python function's docstring. A source that cannot be
+ * read has none here (the build reports it). The Python grammar is loaded only for functions.
  */
-export function taskDoc(task: Task): string | undefined {
-  if (task.doc !== undefined) return task.doc;
-  if (task.kind !== "notebook" || !task.sourcePath) return;
+export async function taskDocs(pipeline: Pipeline): Promise<Map<string, string | undefined>> {
+  const docs = new Map<string, string | undefined>();
+  const functions: Task[] = [];
+  for (const task of pipeline.tasks.values()) {
+    if (task.doc !== undefined) docs.set(task.name, task.doc);
+    else if (task.dottedPath) functions.push(task);
+    else if (task.kind === "notebook" && task.sourcePath) docs.set(task.name, scriptDoc(task.sourcePath));
+  }
+  if (functions.length) await loadPythonGrammar();
+  for (const task of functions) docs.set(task.name, functionDoc(pipeline.root, task.dottedPath!));
+  return docs;
+}
+
+function scriptDoc(sourcePath: string): string | undefined {
   try {
-    return sourceDoc(parseTaskSourceText(readSourceText(task.sourcePath), task.sourcePath));
+    return sourceDoc(parseTaskSourceText(readSourceText(sourcePath), sourcePath));
   } catch {
     return undefined;
   }
 }
 
+function functionDoc(root: string, dotted: string): string | undefined {
+  const parts = dotted.split(".");
+  const module = join(root, ...parts.slice(0, -1));
+  for (const file of [`${module}.py`, join(module, "__init__.py")]) {
+    let code: string;
+    try {
+      code = Deno.readTextFileSync(file);
+    } catch {
+      continue;
+    }
+    return functionDocstring(code, parts.at(-1)!);
+  }
+}
+
 /** A status row from a task's status. */
-export function statusRow(pipeline: Pipeline, status: TaskStatus): StatusRow {
+export function statusRow(pipeline: Pipeline, status: TaskStatus, doc?: string): StatusRow {
   const task = pipeline.tasks.get(status.name)!;
   return {
     name: status.name,
@@ -80,7 +113,7 @@ export function statusRow(pipeline: Pipeline, status: TaskStatus): StatusRow {
     outdated: status.outdated,
     reasons: status.reasons.map(describeReason),
     products: productPaths(task.product),
-    doc: docSummary(taskDoc(task)) ?? null,
+    doc: docSummary(doc) ?? null,
     source: sourceLabel(pipeline, task),
   };
 }
@@ -98,8 +131,15 @@ export async function collectStatus(pipeline: Pipeline): Promise<CollectedStatus
     StateStore.open(pipeline.root),
     interpreterIdentity(pipeline),
   ]);
-  const statuses = await taskStatus(pipeline, store, { interpreter });
-  return { statuses, rows: statuses.map((s) => statusRow(pipeline, s)), warnings: store.warnings };
+  const [statuses, docs] = await Promise.all([
+    taskStatus(pipeline, store, { interpreter }),
+    taskDocs(pipeline),
+  ]);
+  return {
+    statuses,
+    rows: statuses.map((s) => statusRow(pipeline, s, docs.get(s.name))),
+    warnings: store.warnings,
+  };
 }
 
 /** `3 s ago`, `5 min ago`, `2 h ago`, `4 d ago`; `never` for null. */

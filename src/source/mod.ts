@@ -44,7 +44,7 @@ export {
   sourceMemo,
 } from "./source_facts.ts";
 export { codeText } from "./code_text.ts";
-export { docSummary, sourceDoc } from "./doc.ts";
+export { docSummary, functionDocstring, sourceDoc } from "./doc.ts";
 export { findImports, type ImportCandidateOptions, importCandidatePaths } from "./imports.ts";
 export { pythonLiteral } from "./python_literal.ts";
 export { buildExecutionCells, injectedCellSource } from "./injected_cell.ts";

@@ -129,12 +129,19 @@ Deno.test("status takes a task's doc from its doc option, else from its source's
   await p.write("tasks/docstring.py", `# %%\n"""Fit a forest.\n\nMore words."""\n\n${params}`);
   await p.write("tasks/plain.py", params);
   await p.write("tasks/explicit.py", `# %% [markdown]\n# Not this one.\n\n${params}`);
+  await p.write("tasks/__init__.py", "");
+  await p.write(
+    "tasks/feats.py",
+    'import json\n\n\ndef helper():\n    """Not this one."""\n\n\n@staticmethod\ndef make(product):\n' +
+      '    """\n    Make the features.\n\n    As JSON.\n    """\n    json.dump({}, open(product, "w"))\n',
+  );
   const task = (name: string, extra = "") =>
     `  - source: tasks/${name}.py\n    product: output/${name}.ipynb\n${extra}`;
   await p.write(
     "pipeline.yaml",
     "tasks:\n" + ["md", "docstring", "plain"].map((n) => task(n)).join("") +
-      task("explicit", "    doc: The option wins\n"),
+      task("explicit", "    doc: The option wins\n") +
+      "  - source: tasks.feats.make\n    product: output/feats.json\n",
   );
   const { pipeline } = await loadPipeline({ entry: p.dir });
   const { rows } = await collectStatus(pipeline);
@@ -143,5 +150,6 @@ Deno.test("status takes a task's doc from its doc option, else from its source's
     docstring: "Fit a forest.",
     plain: null,
     explicit: "The option wins",
+    make: "Make the features.",
   });
 });
