@@ -1,5 +1,5 @@
 import type { Issue, SourceLocation } from "../errors/mod.ts";
-import { PyFloat } from "../util/mod.ts";
+import { pythonStr } from "../util/mod.ts";
 import { normalize } from "../util/path.ts";
 import type { GridSpec, Product } from "./types.ts";
 
@@ -35,13 +35,9 @@ export function gridCombinations(grid: GridSpec): Record<string, unknown>[] {
   return out;
 }
 
-/** A grid value as Ploomber's `[[param]]` rendering shows it (Python's `str()` for the common types). */
+/** A grid value as Ploomber's `[[param]]` rendering shows it: Python's `str()`. */
 function placeholderText(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value === null || value === undefined) return "None";
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (value instanceof PyFloat) return String(value);
-  return typeof value === "number" ? String(value) : JSON.stringify(value);
+  return pythonStr(value);
 }
 
 function fill(template: string, values: Record<string, unknown>, onMissing: (name: string) => void): string {

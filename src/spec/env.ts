@@ -1,5 +1,5 @@
 import { didYouMean, type Issue, type SourceLocation } from "../errors/mod.ts";
-import { float, PyFloat } from "../util/mod.ts";
+import { float, PyFloat, pythonStr } from "../util/mod.ts";
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
@@ -143,10 +143,6 @@ function fillString(text: string, env: EnvContext, where: () => SourceLocation, 
   if (whole) return get(whole[1]) ?? text;
   return text.replace(PLACEHOLDER, (m, name: string) => {
     const v = get(name);
-    return v === undefined
-      ? m
-      : typeof v === "string" || v instanceof PyFloat
-      ? String(v)
-      : JSON.stringify(v);
+    return v === undefined ? m : pythonStr(v);
   });
 }

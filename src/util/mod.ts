@@ -10,5 +10,5 @@ export { globToRegExp, isGlob } from "./glob.ts";
 export { sha256Hex } from "./hash.ts";
 export * as path from "./path.ts";
 export { mapPool } from "./pool.ts";
-export { float, plainValue, PyFloat } from "./py_float.ts";
+export { float, plainValue, PyFloat, pythonStr } from "./py_float.ts";
 export { stableJson } from "./stable_json.ts";

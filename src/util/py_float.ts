@@ -50,3 +50,24 @@ export function plainValue<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Python's `str()` of a scalar from pipeline.yaml, as Ploomber writes it into task names, paths and
+ * placeholders: `True`, `None`, `1.0`, `1e-05` (JavaScript would write `0.00001`). Lists and
+ * mappings fall back to JSON.
+ *
+ * @example
+ * ```ts
+ * import { float, pythonStr } from "./py_float.ts";
+ * const shown = [pythonStr(true), pythonStr(null), pythonStr(float(2)), pythonStr(0.00001), pythonStr(3)];
+ * if (shown.join(" ") !== "True None 2.0 1e-05 3") throw new Error(shown.join(" "));
+ * ```
+ */
+export function pythonStr(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (value instanceof PyFloat || typeof value === "bigint") return String(value);
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : String(new PyFloat(value));
+  return JSON.stringify(value);
+}

@@ -10,7 +10,7 @@ Deno.test("pipeline.yaml params keep PyYAML's types in the kernel: 1.0 a float, 
       `${dir}/pipeline.yaml`,
       "tasks:\n  - source: tasks/probe.py\n" +
         "    params: {ratio: 1.0, half: 0.5, shuffle: no, mode: 0777, big: 1e3, day: 2001-12-14}\n" +
-        "    grid: {alpha: [1.0, 2]}\n    name: probe-[[alpha]]\n" +
+        "    grid: {alpha: [1.0, 2, 1.0e-5]}\n    name: probe-[[alpha]]\n" +
         "    product:\n      nb: output/probe-[[alpha]].ipynb\n      data: output/probe-[[alpha]].json\n",
     );
     await Deno.writeTextFile(
@@ -33,6 +33,11 @@ Deno.test("pipeline.yaml params keep PyYAML's types in the kernel: 1.0 a float, 
       alpha: ["float", "1.0"],
     });
     deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-2.json`)).alpha, ["int", "2"]);
+    // Names and paths use Python's str(), as Ploomber's do: 1e-05, not JavaScript's 0.00001.
+    deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1e-05.json`)).alpha, [
+      "float",
+      "1e-05",
+    ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
