@@ -27,10 +27,27 @@ function shown(loc: SourceLocation): SourceLocation {
   return loc.file.startsWith("/") ? { ...loc, file: displayPath(loc.file) } : loc;
 }
 
-/** Reads `upstream` from a script's parameters cell, with paths in messages as the user sees them. */
-async function upstreamOf(sourcePath: string, memo: ContentMemo): Promise<UpstreamDeclaration | undefined> {
+/**
+ * Reads `upstream` from a script's parameters cell, with paths in messages as the user sees them.
+ * A source without a parameters cell is a notice: it runs, with the values injected at the top.
+ */
+async function upstreamOf(
+  sourcePath: string,
+  memo: ContentMemo,
+  notices: Issue[],
+): Promise<UpstreamDeclaration | undefined> {
   try {
     const info = await readUpstream(sourcePath, memo);
+    if (!info.parametersCell) {
+      notices.push({
+        location: shown({ file: sourcePath }),
+        message:
+          'Source has no cell tagged "parameters": its upstream, product and params are injected at the top, ' +
+          "and it declares no upstream",
+        hint: 'add a first code cell tagged "parameters" (`# %% tags=["parameters"]` in a .py) with ' +
+          "`upstream = [...]` and `product = None`",
+      });
+    }
     const u = info.upstream;
     if (u.kind === "absent") return undefined;
     return { names: u.kind === "none" ? [] : u.names, location: shown(info.location) };
@@ -107,7 +124,7 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
     const pipeline = await resolvePipeline(builder, {
       root: dirname(file),
       file,
-      extractUpstream: (path) => upstreamOf(path, memo),
+      extractUpstream: (path) => upstreamOf(path, memo, notices),
       undefinedNames,
     });
     if (!issues.length) return { pipeline, notices };

@@ -42,3 +42,29 @@ Deno.test("pipeline.yaml params keep PyYAML's types in the kernel: 1.0 a float, 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a script with no parameters cell runs with the values injected at the top, and a notice says so", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plait_noparams_" });
+  try {
+    await Deno.mkdir(`${dir}/tasks`);
+    await Deno.writeTextFile(
+      `${dir}/pipeline.yaml`,
+      "tasks:\n  - source: tasks/bare.py\n    params: {n: 3}\n    product:\n" +
+        "      nb: output/bare.ipynb\n      data: output/bare.json\n",
+    );
+    await Deno.writeTextFile(
+      `${dir}/tasks/bare.py`,
+      '# %%\nimport json\nwith open(product["data"], "w") as f:\n    json.dump({"n": n}, f)\n',
+    );
+    const run = await plait(["build", "-e", dir]);
+    strictEqual(run.code, 0, run.stdout + run.stderr);
+    strictEqual(
+      run.stderr.split("\n")[0],
+      `notice: ${dir}/tasks/bare.py: Source has no cell tagged "parameters": its upstream, product and params ` +
+        "are injected at the top, and it declares no upstream",
+    );
+    deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/bare.json`)), { n: 3 });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
