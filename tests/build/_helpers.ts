@@ -89,6 +89,16 @@ export async function buildIn(dir: string, opts: BuildOptions = {}): Promise<Bui
   };
 }
 
+/** A project written from `files` (path relative to the project -> text) into a fresh temp folder. */
+export async function projectOf(files: Record<string, string>): Promise<{ dir: string } & AsyncDisposable> {
+  const dir = await Deno.makeTempDir({ prefix: "plait_project_" });
+  for (const [rel, text] of Object.entries(files)) {
+    await Deno.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await Deno.writeTextFile(path.join(dir, rel), text);
+  }
+  return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
+}
+
 /** The output of a finished CLI run. */
 export interface CliRun {
   code: number;

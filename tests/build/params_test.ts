@@ -1,70 +1,52 @@
 /** Params reach Python with the types Ploomber gives them (pipeline.yaml read as PyYAML reads it). */
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import { plait } from "./_helpers.ts";
+import { plait, projectOf } from "./_helpers.ts";
 
 Deno.test("pipeline.yaml params keep PyYAML's types in the kernel: 1.0 a float, no a bool, 0777 octal, 1e3 a string", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "plait_params_" });
-  try {
-    await Deno.mkdir(`${dir}/tasks`);
-    await Deno.writeTextFile(
-      `${dir}/pipeline.yaml`,
-      "tasks:\n  - source: tasks/probe.py\n" +
-        "    params: {ratio: 1.0, half: 0.5, shuffle: no, mode: 0777, big: 1e3, day: 2001-12-14}\n" +
-        "    grid: {alpha: [1.0, 2, 1.0e-5]}\n    name: probe-[[alpha]]\n" +
-        "    product:\n      nb: output/probe-[[alpha]].ipynb\n      data: output/probe-[[alpha]].json\n",
-    );
-    await Deno.writeTextFile(
-      `${dir}/tasks/probe.py`,
-      '# %% tags=["parameters"]\nupstream = None\nproduct = None\n\n# %%\nimport json\n' +
-        "names = ['ratio', 'half', 'shuffle', 'mode', 'big', 'day', 'alpha']\n" +
-        'with open(product["data"], "w") as f:\n' +
-        "    json.dump({n: [type(globals()[n]).__name__, repr(globals()[n])] for n in names}, f)\n",
-    );
-    const run = await plait(["build", "-e", dir]);
-    strictEqual(run.code, 0, run.stdout + run.stderr);
-    const seen = JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1.0.json`));
-    deepStrictEqual(seen, {
-      ratio: ["float", "1.0"],
-      half: ["float", "0.5"],
-      shuffle: ["bool", "False"],
-      mode: ["int", "511"],
-      big: ["str", "'1e3'"],
-      day: ["str", "'2001-12-14'"],
-      alpha: ["float", "1.0"],
-    });
-    deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-2.json`)).alpha, ["int", "2"]);
-    // Names and paths use Python's str(), as Ploomber's do: 1e-05, not JavaScript's 0.00001.
-    deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1e-05.json`)).alpha, [
-      "float",
-      "1e-05",
-    ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using project = await projectOf({
+    "pipeline.yaml": "tasks:\n  - source: tasks/probe.py\n" +
+      "    params: {ratio: 1.0, half: 0.5, shuffle: no, mode: 0777, big: 1e3, day: 2001-12-14}\n" +
+      "    grid: {alpha: [1.0, 2, 1.0e-5]}\n    name: probe-[[alpha]]\n" +
+      "    product:\n      nb: output/probe-[[alpha]].ipynb\n      data: output/probe-[[alpha]].json\n",
+    "tasks/probe.py": '# %% tags=["parameters"]\nupstream = None\nproduct = None\n\n# %%\nimport json\n' +
+      "names = ['ratio', 'half', 'shuffle', 'mode', 'big', 'day', 'alpha']\n" +
+      'with open(product["data"], "w") as f:\n' +
+      "    json.dump({n: [type(globals()[n]).__name__, repr(globals()[n])] for n in names}, f)\n",
+  });
+  const { dir } = project;
+  const run = await plait(["build", "-e", dir]);
+  strictEqual(run.code, 0, run.stdout + run.stderr);
+  const seen = JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1.0.json`));
+  deepStrictEqual(seen, {
+    ratio: ["float", "1.0"],
+    half: ["float", "0.5"],
+    shuffle: ["bool", "False"],
+    mode: ["int", "511"],
+    big: ["str", "'1e3'"],
+    day: ["str", "'2001-12-14'"],
+    alpha: ["float", "1.0"],
+  });
+  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-2.json`)).alpha, ["int", "2"]);
+  // Names and paths use Python's str(), as Ploomber's do: 1e-05, not JavaScript's 0.00001.
+  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1e-05.json`)).alpha, [
+    "float",
+    "1e-05",
+  ]);
 });
 
 Deno.test("a script with no parameters cell runs with the values injected at the top, and a notice says so", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "plait_noparams_" });
-  try {
-    await Deno.mkdir(`${dir}/tasks`);
-    await Deno.writeTextFile(
-      `${dir}/pipeline.yaml`,
-      "tasks:\n  - source: tasks/bare.py\n    params: {n: 3}\n    product:\n" +
-        "      nb: output/bare.ipynb\n      data: output/bare.json\n",
-    );
-    await Deno.writeTextFile(
-      `${dir}/tasks/bare.py`,
-      '# %%\nimport json\nwith open(product["data"], "w") as f:\n    json.dump({"n": n}, f)\n',
-    );
-    const run = await plait(["build", "-e", dir]);
-    strictEqual(run.code, 0, run.stdout + run.stderr);
-    strictEqual(
-      run.stderr.split("\n")[0],
-      `notice: ${dir}/tasks/bare.py: Source has no cell tagged "parameters": its upstream, product and params ` +
-        "are injected at the top, and it declares no upstream",
-    );
-    deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/bare.json`)), { n: 3 });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using project = await projectOf({
+    "pipeline.yaml": "tasks:\n  - source: tasks/bare.py\n    params: {n: 3}\n    product:\n" +
+      "      nb: output/bare.ipynb\n      data: output/bare.json\n",
+    "tasks/bare.py": '# %%\nimport json\nwith open(product["data"], "w") as f:\n    json.dump({"n": n}, f)\n',
+  });
+  const { dir } = project;
+  const run = await plait(["build", "-e", dir]);
+  strictEqual(run.code, 0, run.stdout + run.stderr);
+  strictEqual(
+    run.stderr.split("\n")[0],
+    `notice: ${dir}/tasks/bare.py: Source has no cell tagged "parameters": its upstream, product and params ` +
+      "are injected at the top, and it declares no upstream",
+  );
+  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/bare.json`)), { n: 3 });
 });
