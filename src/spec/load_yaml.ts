@@ -1,6 +1,6 @@
 import { type Issue, type SourceLocation, SpecError } from "../errors/mod.ts";
 import { pipeline, type PipelineBuilder, type PipelineOptions, type TaskOptions } from "../graph/mod.ts";
-import { basename, dirname, displayPath, extname, join } from "../util/path.ts";
+import { basename, dirname, displayPath, extname, isAbsolute, join, normalize, relative } from "../util/path.ts";
 import { fillPlaceholders, makeEnv } from "./env.ts";
 import { parseLenient } from "./_lenient.ts";
 import {
@@ -89,8 +89,67 @@ export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {})
   const top = parseLenient(PipelineTopSchema, filled ?? {}, [], yaml, shown, issues);
   const notices: Issue[] = [];
   const undefinedNames: string[] = [];
-  const builder = top ? build(top, yaml, shown, { issues, notices, undefinedNames }) : empty;
+  const sinks = { issues, notices, undefinedNames };
+  if (!top) return { builder: empty, notices, issues, undefinedNames };
+  let builder = build(top, yaml, shown, sinks);
+  const from = top.meta?.import_tasks_from;
+  if (from !== undefined) {
+    const imported = await readImportedTasks(join(here, from), locate(yaml, ["meta", "import_tasks_from"], shown), {
+      here,
+      fill: (value, at) => fillPlaceholders(value, env, at, issues),
+      issues,
+    });
+    if (imported) builder = addTasks(builder, imported.tasks, imported.yaml, imported.shown, top, sinks);
+  }
   return { builder, notices, issues, undefinedNames };
+}
+
+/**
+ * Ploomber's `meta.import_tasks_from`: a YAML list of tasks in another file, placeholders filled
+ * as in pipeline.yaml, each relative script or notebook `source` taken relative to that file.
+ * Problems are located in that file.
+ */
+async function readImportedTasks(
+  file: string,
+  from: SourceLocation,
+  ctx: {
+    here: string;
+    fill: (value: unknown, at: (path: string[]) => SourceLocation) => unknown;
+    issues: Issue[];
+  },
+): Promise<{ tasks: unknown[]; yaml: LocatedYaml; shown: string } | undefined> {
+  const shown = displayPath(file);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (e) {
+    ctx.issues.push({
+      location: from,
+      message: `Cannot read "${shown}" (meta.import_tasks_from): ${(e as Error).message.split(":")[0]}`,
+      hint: "the path is relative to the pipeline's folder",
+    });
+    return;
+  }
+  const parsed = parseLocatedYaml(text, shown, ctx.issues);
+  if (!parsed) return;
+  if (!Array.isArray(parsed.value)) {
+    ctx.issues.push({
+      location: { file: shown, line: 1, col: 1 },
+      message: `Cannot import tasks from "${shown}": it must be a list of tasks`,
+      hint: "write one `- source: ...` entry a task, as under tasks: in pipeline.yaml",
+    });
+    return;
+  }
+  const yaml = asDocument(parsed);
+  const filled = ctx.fill(parsed.value, (path) => locate(yaml, ["tasks", ...path], shown)) as unknown[];
+  const base = relative(ctx.here, dirname(file)) || ".";
+  const tasks = filled.map((t) => {
+    if (!t || typeof t !== "object" || Array.isArray(t)) return t;
+    const source = (t as { source?: unknown }).source;
+    if (typeof source !== "string" || isAbsolute(source) || !FILE_EXT.test(extname(source))) return t;
+    return { ...t, source: normalize(join(base, source)) };
+  });
+  return { tasks, yaml, shown };
 }
 
 /**
@@ -170,9 +229,21 @@ function checkTopLevel(p: Top, yaml: LocatedYaml, file: string, s: Sinks): void 
 
 function build(p: Top, yaml: LocatedYaml, file: string, s: Sinks): PipelineBuilder<string> {
   checkTopLevel(p, yaml, file, s);
+  const b = pipeline(pipelineOptions(p), { file, line: 1, col: 1 }) as PipelineBuilder<string>;
+  return addTasks(b, p.tasks, yaml, file, p, s);
+}
+
+/** Validates each entry of `tasks` (located in `yaml` of `file`) and adds the usable ones to `b`. */
+function addTasks(
+  b: PipelineBuilder<string>,
+  tasks: unknown[],
+  yaml: LocatedYaml,
+  file: string,
+  p: Top,
+  s: Sinks,
+): PipelineBuilder<string> {
   const extract = p.meta?.extract_upstream !== false;
-  let b = pipeline(pipelineOptions(p), { file, line: 1, col: 1 }) as PipelineBuilder<string>;
-  p.tasks.forEach((raw, i) => {
+  tasks.forEach((raw, i) => {
     const t = parseLenient(TaskSchema, raw, ["tasks", i], yaml, file, s.issues);
     const name = taskName((t ?? raw ?? {}) as TaskYaml);
     if (!t) {

@@ -62,7 +62,6 @@ const Executor = z.union([
 export const UNSUPPORTED_META_KEYS = [
   "extract_product",
   "product_relative_to_source",
-  "import_tasks_from",
   "source_loader",
   "product_default_class",
 ] as const;
@@ -71,6 +70,9 @@ const Meta = z.strictObject({
   extract_upstream: z.boolean().optional(),
   jupyter_hot_reload: z.boolean().optional(),
   jupyter_functions_as_notebooks: z.boolean().optional(),
+  import_tasks_from: z.string().optional().describe(
+    "A YAML file with more tasks (a list); its relative sources are relative to that file",
+  ),
   ...known(UNSUPPORTED_META_KEYS),
 });
 

@@ -1,0 +1,47 @@
+/** Ploomber's `meta.import_tasks_from`: tasks listed in another YAML file, sources relative to it. */
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { plait, projectOf } from "./_helpers.ts";
+
+const script = (upstream: string, body: string) =>
+  `# %% tags=["parameters"]\nupstream = ${upstream}\nproduct = None\n\n# %%\nimport json\n${body}\n`;
+
+Deno.test("meta.import_tasks_from adds the tasks of another file, sources relative to it, and they build", async () => {
+  await using project = await projectOf({
+    "pipeline.yaml": "meta:\n  import_tasks_from: features/tasks.yaml\ntasks:\n  - source: tasks/load.py\n" +
+      "    product:\n      nb: output/load.ipynb\n      data: output/load.json\n",
+    "env.yaml": "scale: 3\n",
+    "tasks/load.py": script("None", 'json.dump({"x": 2}, open(product["data"], "w"))'),
+    "features/tasks.yaml": "- source: scripts/scaled.py\n  params: {k: '{{scale}}'}\n  product:\n" +
+      "    nb: output/scaled.ipynb\n    data: output/scaled.json\n",
+    "features/scripts/scaled.py": script(
+      '["load"]',
+      'x = json.load(open(upstream["load"]["data"]))["x"]\njson.dump({"y": x * k}, open(product["data"], "w"))',
+    ),
+  });
+  const run = await plait(["build", "-e", project.dir]);
+  strictEqual(run.code, 0, run.stdout + run.stderr);
+  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${project.dir}/output/scaled.json`)), { y: 6 });
+  const status = await plait(["status", "-e", project.dir]);
+  strictEqual(/^scaled .* features\/scripts\/scaled\.py$/m.test(status.stdout), true, status.stdout);
+});
+
+Deno.test("a problem in an imported task file is located in that file; a missing file at the meta key", async () => {
+  await using project = await projectOf({
+    "pipeline.yaml": "meta:\n  import_tasks_from: more.yaml\ntasks: []\n",
+    "more.yaml": "- source: tasks/x.py\n  prodcut: output/x.ipynb\n",
+  });
+  const bad = await plait(["status", "-e", project.dir]);
+  strictEqual(bad.code, 2);
+  strictEqual(bad.stderr.includes(`${project.dir}/more.yaml:2:3: `), true, bad.stderr);
+  await Deno.writeTextFile(
+    `${project.dir}/pipeline.yaml`,
+    "meta:\n  import_tasks_from: nowhere.yaml\ntasks: []\n",
+  );
+  const missing = await plait(["status", "-e", project.dir]);
+  strictEqual(missing.code, 2);
+  strictEqual(
+    missing.stderr.includes(`${project.dir}/pipeline.yaml:2:22: Cannot read "${project.dir}/nowhere.yaml"`),
+    true,
+    missing.stderr,
+  );
+});
