@@ -1,6 +1,15 @@
 import { type Issue, type SourceLocation, SpecError } from "../errors/mod.ts";
 import { pipeline, type PipelineBuilder, type PipelineOptions, type TaskOptions } from "../graph/mod.ts";
-import { basename, dirname, displayPath, extname, isAbsolute, join, normalize, relative } from "../util/path.ts";
+import {
+  basename,
+  dirname,
+  displayPath,
+  extname,
+  isAbsolute,
+  join,
+  normalize,
+  relative,
+} from "../util/path.ts";
 import { fillPlaceholders, makeEnv } from "./env.ts";
 import { parseLenient } from "./_lenient.ts";
 import {
@@ -94,11 +103,15 @@ export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {})
   let builder = build(top, yaml, shown, sinks);
   const from = top.meta?.import_tasks_from;
   if (from !== undefined) {
-    const imported = await readImportedTasks(join(here, from), locate(yaml, ["meta", "import_tasks_from"], shown), {
-      here,
-      fill: (value, at) => fillPlaceholders(value, env, at, issues),
-      issues,
-    });
+    const imported = await readImportedTasks(
+      join(here, from),
+      locate(yaml, ["meta", "import_tasks_from"], shown),
+      {
+        here,
+        fill: (value, at) => fillPlaceholders(value, env, at, issues),
+        issues,
+      },
+    );
     if (imported) builder = addTasks(builder, imported.tasks, imported.yaml, imported.shown, top, sinks);
   }
   return { builder, notices, issues, undefinedNames };
