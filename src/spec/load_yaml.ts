@@ -265,7 +265,11 @@ function addTasks(
     }
     const fields = taskFields(t, i, yaml, file);
     taskNotices(t, fields, extract, s);
-    b = b.task(name!, taskOptions(t, extract), { task: fields.task, fields });
+    let options = taskOptions(t, extract);
+    if (p.meta?.product_relative_to_source) {
+      options = { ...options, product: relativeToSource(options.source, options.product) };
+    }
+    b = b.task(name!, options, { task: fields.task, fields });
   });
   return b;
 }
@@ -314,6 +318,17 @@ function taskNotices(t: TaskYaml, fields: Record<string, SourceLocation>, extrac
         "upstream in pipeline.yaml is ignored while meta.extract_upstream is true (the script's parameters cell decides)",
     });
   }
+}
+
+/** Ploomber's `meta.product_relative_to_source`: a script's relative product paths start at its folder. */
+function relativeToSource(
+  source: string | undefined,
+  product: TaskOptions["product"],
+): TaskOptions["product"] {
+  if (!source || !FILE_EXT.test(extname(source)) || product === undefined || product === null) return product;
+  const from = (p: string) => (isAbsolute(p) ? p : normalize(join(dirname(source), p)));
+  if (typeof product === "string") return from(product);
+  return Object.fromEntries(Object.entries(product).map(([k, v]) => [k, from(v)]));
 }
 
 function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {

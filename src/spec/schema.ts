@@ -61,7 +61,6 @@ const Executor = z.union([
 /** Meta keys plait does not support (each changes how tasks are declared). */
 export const UNSUPPORTED_META_KEYS = [
   "extract_product",
-  "product_relative_to_source",
   "source_loader",
   "product_default_class",
 ] as const;
@@ -70,6 +69,9 @@ const Meta = z.strictObject({
   extract_upstream: z.boolean().optional(),
   jupyter_hot_reload: z.boolean().optional(),
   jupyter_functions_as_notebooks: z.boolean().optional(),
+  product_relative_to_source: z.boolean().optional().describe(
+    "Relative product paths of scripts and notebooks start at the source's folder",
+  ),
   import_tasks_from: z.string().optional().describe(
     "A YAML file with more tasks (a list); its relative sources are relative to that file",
   ),

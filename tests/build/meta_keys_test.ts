@@ -1,4 +1,4 @@
-/** Ploomber's `meta.import_tasks_from`: tasks listed in another YAML file, sources relative to it. */
+/** Ploomber's meta keys: `import_tasks_from` (tasks in another YAML file), `product_relative_to_source`. */
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { plait, projectOf } from "./_helpers.ts";
 
@@ -44,4 +44,18 @@ Deno.test("a problem in an imported task file is located in that file; a missing
     true,
     missing.stderr,
   );
+});
+
+Deno.test("meta.product_relative_to_source puts a script's relative products beside it", async () => {
+  await using project = await projectOf({
+    "pipeline.yaml": "meta:\n  product_relative_to_source: true\ntasks:\n  - source: scripts/make.py\n" +
+      "    product:\n      nb: out/make.ipynb\n      data: out/make.json\n",
+    "scripts/make.py": script("None", 'json.dump({"made": True}, open(product["data"], "w"))'),
+  });
+  const run = await plait(["build", "-e", project.dir]);
+  strictEqual(run.code, 0, run.stdout + run.stderr);
+  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${project.dir}/scripts/out/make.json`)), {
+    made: true,
+  });
+  await Deno.stat(`${project.dir}/scripts/out/make.ipynb`);
 });
