@@ -1,6 +1,18 @@
 import { type Issue, PlaitError, type SourceLocation, SpecError } from "../errors/mod.ts";
-import { type Pipeline, PipelineBuilder, resolvePipeline, type UpstreamDeclaration } from "../graph/mod.ts";
-import { readUpstream, sourceMemo } from "../source/mod.ts";
+import {
+  type Pipeline,
+  PipelineBuilder,
+  type Product,
+  resolvePipeline,
+  type UpstreamDeclaration,
+} from "../graph/mod.ts";
+import {
+  loadPythonGrammar,
+  parseParametersCell,
+  readTaskSource,
+  readUpstream,
+  sourceMemo,
+} from "../source/mod.ts";
 import type { ContentMemo } from "../util/mod.ts";
 import { readYamlPipeline } from "../spec/mod.ts";
 import { dirname, displayPath, extname } from "../util/path.ts";
@@ -55,6 +67,65 @@ async function upstreamOf(
     if (!(e instanceof PlaitError)) throw e;
     throw new SpecError(e.issues.map((i) => (i.location ? { ...i, location: shown(i.location) } : i)));
   }
+}
+
+/**
+ * `meta.extract_product`: the product a script's parameters cell assigns (`product = "out/x.ipynb"`
+ * or a dict of paths), or the located reason it has none.
+ */
+async function declaredProduct(sourcePath: string): Promise<{ product: Product } | { issue: Issue }> {
+  const file = displayPath(sourcePath);
+  let source;
+  try {
+    source = await readTaskSource(sourcePath);
+  } catch (e) {
+    if (!(e instanceof PlaitError)) throw e;
+    return { issue: { ...e.issues[0], location: e.issues[0].location && shown(e.issues[0].location) } };
+  }
+  const cell = source.cells[source.parametersIndex];
+  // Point at the `product =` line when there is one (the value itself comes from the parser).
+  const offset = Math.max(
+    0,
+    (cell?.source.split("\n") ?? []).findIndex((l) => /^product\s*(:[^=]*)?=/.test(l)),
+  );
+  const at = cell && source.format === "py" ? { file, line: cell.line + offset, col: 1 } : { file };
+  const hint =
+    'assign it in the parameters cell, e.g. `product = {"nb": "output/x.ipynb", "data": "output/x.csv"}`, ' +
+    "or give the task a product: in pipeline.yaml";
+  if (!cell) {
+    return {
+      issue: {
+        location: { file },
+        message: 'Cannot take the product (meta.extract_product): no cell tagged "parameters"',
+        hint,
+      },
+    };
+  }
+  await loadPythonGrammar();
+  let product: unknown;
+  try {
+    product = parseParametersCell(cell, file).defaults.product;
+  } catch (e) {
+    if (!(e instanceof PlaitError)) throw e;
+    return { issue: e.issues[0] };
+  }
+  const isPath = (v: unknown) => typeof v === "string" && v !== "";
+  const ok = isPath(product) ||
+    (!!product && typeof product === "object" && !Array.isArray(product) &&
+      Object.values(product).every(isPath) &&
+      Object.keys(product).length > 0);
+  if (ok) return { product: product as Product };
+  return {
+    issue: {
+      location: at,
+      message: `Cannot take the product (meta.extract_product): the parameters cell's product is ${
+        product === undefined
+          ? "not a literal, or not assigned"
+          : `${JSON.stringify(product)}, not a path or a dict of paths`
+      }`,
+      hint,
+    },
+  };
 }
 
 /** Imports a pipeline.ts and returns its default (or `pipeline`) export made with `pipeline()`. */
@@ -114,7 +185,10 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
   if (!builder) {
     if (extname(file) === ".ts") builder = await importBuilder(file);
     else {
-      const read = await readYamlPipeline(file, { envOverrides: opts.envOverrides });
+      const read = await readYamlPipeline(file, {
+        envOverrides: opts.envOverrides,
+        extractProduct: declaredProduct,
+      });
       ({ builder, notices, undefinedNames } = read);
       issues.push(...read.issues);
     }

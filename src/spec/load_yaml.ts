@@ -1,5 +1,11 @@
 import { type Issue, type SourceLocation, SpecError } from "../errors/mod.ts";
-import { pipeline, type PipelineBuilder, type PipelineOptions, type TaskOptions } from "../graph/mod.ts";
+import {
+  pipeline,
+  type PipelineBuilder,
+  type PipelineOptions,
+  type Product,
+  type TaskOptions,
+} from "../graph/mod.ts";
 import {
   basename,
   dirname,
@@ -27,6 +33,11 @@ import { locate, type LocatedYaml, parseLocatedYaml } from "./yaml_value.ts";
 export interface LoadYamlOptions {
   /** `--env--key value` overrides, keys dotted for nesting (`a.b`). */
   envOverrides?: Record<string, string>;
+  /**
+   * For `meta.extract_product`: the product a script declares in its parameters cell (the source's
+   * absolute path in), or the located problem that prevents it.
+   */
+  extractProduct?: (sourcePath: string) => Promise<{ product: Product } | { issue: Issue }>;
 }
 
 /** A YAML pipeline turned into builder calls, plus notices about keys plait ignores. */
@@ -100,21 +111,59 @@ export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {})
   const undefinedNames: string[] = [];
   const sinks = { issues, notices, undefinedNames };
   if (!top) return { builder: empty, notices, issues, undefinedNames };
-  let builder = build(top, yaml, shown, sinks);
   const from = top.meta?.import_tasks_from;
-  if (from !== undefined) {
-    const imported = await readImportedTasks(
-      join(here, from),
-      locate(yaml, ["meta", "import_tasks_from"], shown),
-      {
-        here,
-        fill: (value, at) => fillPlaceholders(value, env, at, issues),
-        issues,
-      },
-    );
-    if (imported) builder = addTasks(builder, imported.tasks, imported.yaml, imported.shown, top, sinks);
+  const imported = from === undefined ? undefined : await readImportedTasks(
+    join(here, from),
+    locate(yaml, ["meta", "import_tasks_from"], shown),
+    { here, fill: (value, at) => fillPlaceholders(value, env, at, issues), issues },
+  );
+  if (top.meta?.extract_product) {
+    const at = locate(yaml, ["meta", "extract_product"], shown);
+    top.tasks = await withExtractedProducts(top.tasks, here, at, opts.extractProduct, sinks);
+    if (imported) {
+      imported.tasks = await withExtractedProducts(imported.tasks, here, at, opts.extractProduct, sinks);
+    }
   }
+  let builder = build(top, yaml, shown, sinks);
+  if (imported) builder = addTasks(builder, imported.tasks, imported.yaml, imported.shown, top, sinks);
   return { builder, notices, issues, undefinedNames };
+}
+
+/**
+ * Ploomber's `meta.extract_product`: each script or notebook task without a `product:` takes the
+ * one its parameters cell declares. Tasks that give `product:` keep it.
+ */
+async function withExtractedProducts(
+  tasks: unknown[],
+  here: string,
+  at: SourceLocation,
+  extract: LoadYamlOptions["extractProduct"],
+  s: Sinks,
+): Promise<unknown[]> {
+  if (!extract) {
+    s.issues.push({
+      location: at,
+      message: "meta.extract_product needs the task sources, which this loader does not read",
+    });
+    return tasks;
+  }
+  const out: unknown[] = [];
+  for (const t of tasks) {
+    const task = t as { source?: unknown; product?: unknown } | null;
+    const source = task && typeof task === "object" ? task.source : undefined;
+    if (task?.product !== undefined || typeof source !== "string" || !FILE_EXT.test(extname(source))) {
+      out.push(t);
+      continue;
+    }
+    const got = await extract(isAbsolute(source) ? source : join(here, source));
+    if ("product" in got) out.push({ ...task, product: got.product });
+    else {
+      s.issues.push(got.issue); // and the task is left out, so that only this problem is reported
+      const name = taskName(task as TaskYaml);
+      if (name) s.undefinedNames.push(name);
+    }
+  }
+  return out;
 }
 
 /**

@@ -60,7 +60,6 @@ const Executor = z.union([
 
 /** Meta keys plait does not support (each changes how tasks are declared). */
 export const UNSUPPORTED_META_KEYS = [
-  "extract_product",
   "source_loader",
   "product_default_class",
 ] as const;
@@ -69,6 +68,9 @@ const Meta = z.strictObject({
   extract_upstream: z.boolean().optional(),
   jupyter_hot_reload: z.boolean().optional(),
   jupyter_functions_as_notebooks: z.boolean().optional(),
+  extract_product: z.boolean().optional().describe(
+    "Take each script's product from the `product = ...` of its parameters cell",
+  ),
   product_relative_to_source: z.boolean().optional().describe(
     "Relative product paths of scripts and notebooks start at the source's folder",
   ),

@@ -59,3 +59,26 @@ Deno.test("meta.product_relative_to_source puts a script's relative products bes
   });
   await Deno.stat(`${project.dir}/scripts/out/make.ipynb`);
 });
+
+Deno.test("meta.extract_product takes each script's product from its parameters cell; a missing one is located", async () => {
+  const declaring = '# %% tags=["parameters"]\nupstream = None\n' +
+    'product = {"nb": "output/made.ipynb", "data": "output/made.json"}\n\n# %%\nimport json\n' +
+    'json.dump({"made": True}, open(product["data"], "w"))\n';
+  await using project = await projectOf({
+    "pipeline.yaml": "meta:\n  extract_product: true\ntasks:\n  - source: tasks/made.py\n",
+    "tasks/made.py": declaring,
+  });
+  const run = await plait(["build", "-e", project.dir]);
+  strictEqual(run.code, 0, run.stdout + run.stderr);
+  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${project.dir}/output/made.json`)), { made: true });
+
+  await Deno.writeTextFile(`${project.dir}/tasks/made.py`, script("None", "pass"));
+  const bad = await plait(["status", "-e", project.dir]);
+  strictEqual(bad.code, 2);
+  strictEqual(
+    bad.stderr.split("\n")[0],
+    `${project.dir}/tasks/made.py:3:1: Cannot take the product (meta.extract_product): ` +
+      "the parameters cell's product is null, not a path or a dict of paths",
+    bad.stderr,
+  );
+});
