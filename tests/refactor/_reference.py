@@ -1,20 +1,30 @@
-"""Runs a notebook top to bottom in a real kernel (nbclient), in the notebook's folder; prints its stdout.
+"""Runs a notebook top to bottom in one IPython shell, in the notebook's folder; prints its stdout.
 
-Test helper for tests/refactor: the reference a refactored pipeline must reproduce.
+Test helper for tests/refactor: the reference a refactored pipeline must reproduce. It runs the
+cells in-process with IPython itself (magics and shell escapes included), not through a kernel
+client: nbclient here could wait forever on a message the kernel had sent (seen under load).
 Usage: /usr/bin/python3 _reference.py NOTEBOOK.ipynb
 """
 import os
 import sys
 
-import nbclient
 import nbformat
+from IPython.core.interactiveshell import InteractiveShell
 
-path = sys.argv[1]
+
+class Shell(InteractiveShell):
+    def enable_gui(self, gui=None):
+        """No GUI event loop here; `%matplotlib inline` only needs the backend it selects."""
+
+
+path = os.path.abspath(sys.argv[1])
 nb = nbformat.read(path, as_version=4)
-client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
-                                 resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
-client.execute()
-for cell in nb.cells:
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "stream" and out.get("name") == "stdout":
-            sys.stdout.write(out["text"])
+os.chdir(os.path.dirname(path))
+os.environ.setdefault("MPLBACKEND", "Agg")
+shell = Shell.instance()
+for i, cell in enumerate(nb.cells):
+    if cell.cell_type != "code":
+        continue
+    result = shell.run_cell(cell.source, store_history=True)
+    if not result.success:
+        sys.exit(f"cell {i} failed: {result.error_before_exec or result.error_in_exec!r}")

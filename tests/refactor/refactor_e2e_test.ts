@@ -32,7 +32,7 @@ async function run(cmd: string, args: string[], cwd: string): Promise<string> {
   return text;
 }
 
-/** Runs the notebook as it is, top to bottom, in its own folder. */
+/** Runs the notebook as it is, top to bottom, in its own folder (one IPython shell, see _reference.py). */
 async function reference(fixture: string, dir: string): Promise<Outcome> {
   await Deno.mkdir(dir);
   await Deno.copyFile(`${FIXTURES}${fixture}`, `${dir}/${fixture}`);
