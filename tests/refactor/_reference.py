@@ -2,7 +2,7 @@
 
 Test helper for tests/refactor: the reference a refactored pipeline must reproduce. It runs the
 cells in-process with IPython itself (magics and shell escapes included), not through a kernel
-client: nbclient here could wait forever on a message the kernel had sent (seen under load).
+client: nbclient once waited forever here (poll with no timeout) while its kernel sat idle.
 Usage: /usr/bin/python3 _reference.py NOTEBOOK.ipynb
 """
 import os
