@@ -129,6 +129,9 @@ export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {})
   return { builder, notices, issues, undefinedNames };
 }
 
+/** Marks a task entry already reported and left out. */
+const LEFT_OUT = Symbol("left out");
+
 /**
  * Ploomber's `meta.extract_product`: each script or notebook task without a `product:` takes the
  * one its parameters cell declares. Tasks that give `product:` keep it.
@@ -158,9 +161,11 @@ async function withExtractedProducts(
     const got = await extract(isAbsolute(source) ? source : join(here, source));
     if ("product" in got) out.push({ ...task, product: got.product });
     else {
-      s.issues.push(got.issue); // and the task is left out, so that only this problem is reported
+      // The task is left out (its place kept, for locations), so that only this problem is reported.
+      s.issues.push(got.issue);
       const name = taskName(task as TaskYaml);
       if (name) s.undefinedNames.push(name);
+      out.push(LEFT_OUT);
     }
   }
   return out;
@@ -306,6 +311,7 @@ function addTasks(
 ): PipelineBuilder<string> {
   const extract = p.meta?.extract_upstream !== false;
   tasks.forEach((raw, i) => {
+    if (raw === LEFT_OUT) return;
     const t = parseLenient(TaskSchema, raw, ["tasks", i], yaml, file, s.issues);
     const name = taskName((t ?? raw ?? {}) as TaskYaml);
     if (!t) {

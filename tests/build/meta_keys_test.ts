@@ -73,12 +73,17 @@ Deno.test("meta.extract_product takes each script's product from its parameters 
   deepStrictEqual(JSON.parse(await Deno.readTextFile(`${project.dir}/output/made.json`)), { made: true });
 
   await Deno.writeTextFile(`${project.dir}/tasks/made.py`, script("None", "pass"));
+  await Deno.writeTextFile(`${project.dir}/tasks/good.py`, declaring);
+  await Deno.writeTextFile(
+    `${project.dir}/pipeline.yaml`,
+    "meta:\n  extract_product: true\ntasks:\n  - source: tasks/made.py\n  - source: tasks/good.py\n    paramz: {}\n",
+  );
   const bad = await plait(["status", "-e", project.dir]);
   strictEqual(bad.code, 2);
-  strictEqual(
-    bad.stderr.split("\n")[0],
+  // The second entry's own problem keeps its place, though the first entry was left out.
+  deepStrictEqual(bad.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: /.test(l)), [
+    `${project.dir}/pipeline.yaml:6:5: unknown key "paramz" in tasks[1] (did you mean "params"?)`,
     `${project.dir}/tasks/made.py:3:1: Cannot take the product (meta.extract_product): ` +
-      "the parameters cell's product is null, not a path or a dict of paths",
-    bad.stderr,
-  );
+    "the parameters cell's product is null, not a path or a dict of paths",
+  ]);
 });
