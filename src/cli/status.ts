@@ -11,7 +11,7 @@ import {
   readSourceText,
   sourceDoc,
 } from "../source/mod.ts";
-import { isAbsolute, join, relative } from "../util/path.ts";
+import { isAbsolute, relative } from "../util/path.ts";
 import { type CliContext, load, out } from "./common.ts";
 
 /** Flags of `status`. */
@@ -78,7 +78,7 @@ export async function taskDocs(pipeline: Pipeline): Promise<Map<string, string |
     else if (task.kind === "notebook" && task.sourcePath) docs.set(task.name, scriptDoc(task.sourcePath));
   }
   if (functions.length) await loadPythonGrammar();
-  for (const task of functions) docs.set(task.name, functionDoc(pipeline.root, task.dottedPath!));
+  for (const task of functions) docs.set(task.name, functionDoc(task));
   return docs;
 }
 
@@ -90,17 +90,12 @@ function scriptDoc(sourcePath: string): string | undefined {
   }
 }
 
-function functionDoc(root: string, dotted: string): string | undefined {
-  const parts = dotted.split(".");
-  const module = join(root, ...parts.slice(0, -1));
-  for (const file of [`${module}.py`, join(module, "__init__.py")]) {
-    let code: string;
-    try {
-      code = Deno.readTextFileSync(file);
-    } catch {
-      continue;
-    }
-    return functionDocstring(code, parts.at(-1)!);
+/** The docstring of a function task's function, in the module file graph's classify already found. */
+function functionDoc(task: Task): string | undefined {
+  try {
+    return functionDocstring(readSourceText(task.sourcePath!), task.dottedPath!.split(".").pop()!);
+  } catch {
+    return undefined;
   }
 }
 
