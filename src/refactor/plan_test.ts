@@ -1,18 +1,7 @@
 import { deepStrictEqual as assertEquals, ok, rejects } from "node:assert/strict";
 import { SpecError } from "../errors/mod.ts";
-import type { SourceCell } from "../source/mod.ts";
 import { analyzeSections, type PipelinePlan, planPipeline, splitSections } from "./mod.ts";
-
-/** Cells from strings; "md:" starts a markdown cell. */
-function cells(...sources: string[]): SourceCell[] {
-  return sources.map((s) => ({
-    cellType: s.startsWith("md:") ? "markdown" : "code",
-    source: s.startsWith("md:") ? s.slice(3) : s,
-    tags: [],
-    metadata: {},
-    line: 1,
-  }));
-}
+import { cells } from "./_test_helpers.ts";
 
 /** Splits, analyses with the real Python, plans. */
 async function plan(...sources: string[]): Promise<PipelinePlan> {

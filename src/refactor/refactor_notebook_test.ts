@@ -1,17 +1,8 @@
 import { deepStrictEqual as assertEquals, ok, rejects } from "node:assert/strict";
 import { PlaitError, SpecError, UsageError } from "../errors/mod.ts";
-import { readTaskSource, renderIpynbSource, type SourceCell } from "../source/mod.ts";
+import { readTaskSource, renderIpynbSource } from "../source/mod.ts";
 import { refactorFiles, refactorNotebook } from "./mod.ts";
-
-function cells(...sources: string[]): SourceCell[] {
-  return sources.map((s) => ({
-    cellType: s.startsWith("md:") ? "markdown" : "code",
-    source: s.startsWith("md:") ? s.slice(3) : s,
-    tags: [],
-    metadata: {},
-    line: 1,
-  }));
-}
+import { cells } from "./_test_helpers.ts";
 
 async function withNotebook(
   sources: string[],
