@@ -66,6 +66,9 @@ const PANDAS_WRITE: Record<Exclude<DfFormat, "pickle">, string> = {
   parquet: "value.to_parquet(path)",
 };
 
+/** The imports that open a load or save cell when DataFrames get their own format. */
+const PANDAS_IMPORTS = ["import pickle", "from pathlib import Path", "", "import pandas as pd", "", ""];
+
 function loadCell(task: PlannedTask, dfFormat: DfFormat): string {
   const path = (i: { name: string; from: string }) =>
     `upstream[${JSON.stringify(i.from)}][${JSON.stringify(i.name)}]`;
@@ -74,12 +77,7 @@ function loadCell(task: PlannedTask, dfFormat: DfFormat): string {
     return ["import pickle", "from pathlib import Path", "", ...lines].join("\n");
   }
   return [
-    "import pickle",
-    "from pathlib import Path",
-    "",
-    "import pandas as pd",
-    "",
-    "",
+    ...PANDAS_IMPORTS,
     "def _plait_load(path):",
     '    """Pickled values start with byte 0x80; anything else is a DataFrame file."""',
     "    with open(path, 'rb') as f:",
@@ -103,12 +101,7 @@ function saveCell(task: PlannedTask, dfFormat: DfFormat): string {
     return ["import pickle", "from pathlib import Path", "", ...lines].join("\n");
   }
   return [
-    "import pickle",
-    "from pathlib import Path",
-    "",
-    "import pandas as pd",
-    "",
-    "",
+    ...PANDAS_IMPORTS,
     "def _plait_save(value, path):",
     '    """DataFrames are saved as ' + dfFormat + ', anything else is pickled."""',
     "    Path(path).parent.mkdir(parents=True, exist_ok=True)",
