@@ -35,18 +35,13 @@ export function gridCombinations(grid: GridSpec): Record<string, unknown>[] {
   return out;
 }
 
-/** A grid value as Ploomber's `[[param]]` rendering shows it: Python's `str()`. */
-function placeholderText(value: unknown): string {
-  return pythonStr(value);
-}
-
 function fill(template: string, values: Record<string, unknown>, onMissing: (name: string) => void): string {
   return template.replace(PLACEHOLDER, (_, key: string) => {
     if (!(key in values)) {
       onMissing(key);
       return `[[${key}]]`;
     }
-    return placeholderText(values[key]);
+    return pythonStr(values[key]);
   });
 }
 
