@@ -40,5 +40,13 @@ export type {
 } from "./src/graph/mod.ts";
 export { loadPipeline, type LoadPipelineOptions } from "./src/project/mod.ts";
 export { build, type BuildOptions, type BuildResult } from "./src/engine/mod.ts";
-export type { BuildEvent, BuildSummary, TaskReport } from "./src/scheduler/mod.ts";
+export type {
+  BuildEvent,
+  BuildSummary,
+  TaskFailure,
+  TaskOutcome,
+  TaskOutput,
+  TaskProgress,
+  TaskReport,
+} from "./src/scheduler/mod.ts";
 export { PlaitError, SpecError } from "./src/errors/mod.ts";
