@@ -33,10 +33,12 @@ export type {
   Pipeline,
   PipelineOptions,
   Product,
+  Resources,
   Task,
   TaskContext,
   TaskFunction,
   TaskOptions,
+  TaskResources,
 } from "./src/graph/mod.ts";
 export { loadPipeline, type LoadPipelineOptions } from "./src/project/mod.ts";
 export { build, type BuildOptions, type BuildResult } from "./src/engine/mod.ts";
