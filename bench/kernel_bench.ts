@@ -101,7 +101,9 @@ async function coldStarts(transport: TransportName): Promise<{ start: number; rt
   return { start: median(starts), rt, death: await deathDetection(last!) };
 }
 
-async function forkFigures(): Promise<{ fork: number; warm: number; death: number; cpu: number; faults: number }> {
+async function forkFigures(): Promise<
+  { fork: number; warm: number; death: number; cpu: number; faults: number }
+> {
   await using pool = new KernelPool({ cwd, size: 1 });
   const forks: number[] = [];
   const warm: number[] = [];
@@ -179,7 +181,7 @@ for (const r of rows) console.log(line(r));
 console.log(
   `targets: warm wait < 100 ms: ${fork.warm < 100 ? "met" : "MISSED"}; fork ready < 250 ms: ${
     fork.fork < 250 ? "met" : "MISSED"
-  }; CPU per forked kernel <= 250 ms: ${fork.cpu <= 250 ? "met" : "MISSED"}; round trip ratio <= 1.1: ${zmtp.rt / jc.rt <= 1.1 ? "met" : "MISSED"}; death < 100 ms: ${
-    Math.max(zmtp.death, fork.death) < 100 ? "met" : "MISSED"
-  }`,
+  }; CPU per forked kernel <= 250 ms: ${fork.cpu <= 250 ? "met" : "MISSED"}; round trip ratio <= 1.1: ${
+    zmtp.rt / jc.rt <= 1.1 ? "met" : "MISSED"
+  }; death < 100 ms: ${Math.max(zmtp.death, fork.death) < 100 ? "met" : "MISSED"}`,
 );
