@@ -128,6 +128,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       }
     }
     const hookErrors = await runPipelineHooks(pipeline, summary, () => kernels.acquire(opts.signal));
+    await runner.drain();
+    if (runner.droppedMessages) warnings.push(droppedWarning(runner.droppedMessages));
     if (!hookErrors.length) return { summary, warnings };
     return {
       summary: { ...summary, ok: false },
@@ -141,4 +143,14 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     // A build that ran nothing changed no state: leave state.json as it is (a journal, if any, stays valid).
     if (ran) await store.compact();
   }
+}
+
+/** Kernel messages with a wrong signature were ignored: someone else wrote to a kernel's socket. */
+function droppedWarning(count: number): Issue {
+  return {
+    message: `Ignored ${count} kernel message${count === 1 ? "" : "s"} with a bad signature ` +
+      `(sent by a process that does not hold the kernel's key)`,
+    hint: "another process on this machine connected to a kernel's ports; PLAIT_KERNEL_TRANSPORT=ipc " +
+      "keeps kernel traffic in Unix sockets only you can reach (see README, Permissions)",
+  };
 }

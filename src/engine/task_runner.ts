@@ -28,6 +28,7 @@ export class TaskRunner implements Runner {
   readonly #pipeline: Pipeline;
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
+  #dropped = 0;
 
   constructor(pipeline: Pipeline, kernels: KernelSource) {
     this.#pipeline = pipeline;
@@ -56,6 +57,11 @@ export class TaskRunner implements Runner {
     } finally {
       for (const k of extra) this.#release(k);
     }
+  }
+
+  /** Messages from kernels dropped so far because their signature was wrong (none, unless forged). */
+  get droppedMessages(): number {
+    return this.#dropped;
   }
 
   /** Waits for kernels still shutting down. */
@@ -90,7 +96,9 @@ export class TaskRunner implements Runner {
   }
 
   #release(kernel: Kernel): void {
-    const closing = kernel.shutdown().catch(() => {});
+    const closing = kernel.shutdown().catch(() => {}).then(() => {
+      this.#dropped += kernel.droppedMessages;
+    });
     this.#closing.add(closing);
     closing.finally(() => this.#closing.delete(closing));
   }

@@ -3,7 +3,14 @@
  * can hang after multi-frame messages; `sendHighWaterMark: 0` is the one work-around that held
  * (see shared/evidence/zeromq-under-deno). Never set receive/send timeouts: they crash Deno.
  */
-import type { ConnectOptions, Endpoint, Socket, SocketKind, Transport } from "./transport.ts";
+import {
+  type ConnectOptions,
+  type Endpoint,
+  endpointUrl,
+  type Socket,
+  type SocketKind,
+  type Transport,
+} from "./transport.ts";
 
 type Zmq = typeof import("npm:zeromq@6.8.0");
 // A computed specifier keeps npm:zeromq (and its native build script) out of the module graph of
@@ -40,7 +47,7 @@ export class ZeromqTransport implements Transport {
       for (const topic of options.subscribe ?? [""]) sub.subscribe(topic);
       socket = sub;
     }
-    socket.connect(`tcp://${endpoint.host}:${endpoint.port}`);
+    socket.connect(endpointUrl(endpoint));
     return Promise.resolve(new ZeromqSocket(socket));
   }
 }
