@@ -133,12 +133,12 @@ export interface LiveCli extends AsyncDisposable {
   finish(): Promise<CliRun>;
 }
 
-/** Starts `deno run -A cli.ts ARGS` in the background. */
-export function spawnPlait(args: string[]): LiveCli {
+/** Starts `deno run -A cli.ts ARGS` in the background (with `env` added to its environment). */
+export function spawnPlait(args: string[], env: Record<string, string> = {}): LiveCli {
   const marker = crypto.randomUUID();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", path.join(REPO, "cli.ts"), ...args],
-    env: cliEnv(marker),
+    env: { ...cliEnv(marker), ...env },
     stdout: "piped",
     stderr: "piped",
   }).spawn();
