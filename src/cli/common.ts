@@ -1,6 +1,7 @@
 import { formatIssue, type Issue, PlaitError } from "../errors/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
 import { type LoadedPipeline, loadPipeline } from "../project/mod.ts";
+import { asFileSystemError } from "../util/mod.ts";
 
 /** What every command may receive besides its arguments. */
 export interface CliContext {
@@ -77,6 +78,7 @@ export async function load(ctx: CliContext, entry?: string): Promise<LoadedPipel
 
 /** Prints a user error (every issue) and returns its exit code. */
 export function reportError(e: unknown): number {
+  e = asFileSystemError(e) ?? e;
   if (e instanceof PlaitError) {
     const n = e.issues.length;
     if (n > 1) out.error(`${n} problems:`);

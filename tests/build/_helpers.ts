@@ -111,11 +111,15 @@ export function cliEnv(marker: string): Record<string, string> {
   return { NO_COLOR: "1", PLAIT_TEST_MARK: marker };
 }
 
-/** Runs `deno run -A cli.ts ARGS` to the end. */
-export async function plait(args: string[], marker = crypto.randomUUID()): Promise<CliRun> {
+/** Runs `deno run -A cli.ts ARGS` to the end (with `env` added to its environment). */
+export async function plait(
+  args: string[],
+  marker = crypto.randomUUID(),
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", path.join(REPO, "cli.ts"), ...args],
-    env: cliEnv(marker),
+    env: { ...cliEnv(marker), ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();
