@@ -46,6 +46,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("-j, --jobs <n>", "tasks at once (default: the pipeline's executor)", positiveInt)
     .option("--log", "stream each task's output, prefixed by its name")
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
+    .option("-v, --verbose", "on failure, the full traceback (library frames included)")
     .addHelpText(
       "after",
       "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1",
@@ -89,6 +90,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("--status", "print its status and why, instead of running it")
     .option("--log", "stream its output")
     .option("--python <path>", "Python interpreter for the kernel (default: the python3 kernelspec)")
+    .option("-v, --verbose", "on failure, the full traceback (library frames included)")
     .addHelpText(
       "after",
       "\nExamples:\n  plait task clean\n  plait task clean --force --log\n  plait task fit-0 --status",

@@ -1,6 +1,6 @@
 import { acquireLock, StateStore } from "../cache/mod.ts";
 import type { Issue } from "../errors/mod.ts";
-import type { Pipeline } from "../graph/mod.ts";
+import type { Pipeline, Task } from "../graph/mod.ts";
 import { KernelPool, resolveKernelSpec } from "../kernel/mod.ts";
 import {
   type BuildEvent,
@@ -48,6 +48,16 @@ export function jobsFor(pipeline: Pipeline, jobs?: number): number {
 export async function interpreterIdentity(pipeline: Pipeline, python?: string): Promise<string> {
   const spec = await resolveKernelSpec({ python, kernelName: pipeline.options.kernel ?? "python3" });
   return spec.argv.join(" ");
+}
+
+/** Each task's last recorded run time, for the progress ETA. */
+function lastDurations(store: StateStore, tasks: readonly Task[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of tasks) {
+    const d = store.get(t.name)?.durationS;
+    if (typeof d === "number") out[t.name] = d;
+  }
+  return out;
 }
 
 /** The tasks a build considers: `--partially` ones (and their upstream), else all. */
@@ -115,6 +125,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       selection: chosen,
       signal: opts.signal,
       onEvent: opts.onEvent,
+      estimates: lastDurations(store, selected),
     });
     ran = summary.tasks.some((t) => t.outcome !== "up-to-date");
     const warnings: Issue[] = store.warnings.map((message) => ({ message }));

@@ -3,9 +3,24 @@ import type { Task } from "../graph/mod.ts";
 /** How a task's part in a build ended. */
 export type TaskOutcome = "ran" | "up-to-date" | "failed" | "skipped" | "interrupted";
 
+/** Where in the user's own files a task failed (paths relative to the pipeline folder). */
+export interface FailureLocation {
+  file: string;
+  /** 1-based line in `file` (for a notebook: in the cell). */
+  line: number;
+  /** For a notebook (`.ipynb`): 1-based index of the cell in the file. */
+  cell?: number;
+}
+
 /** A task failure as data: what to show the user. */
 export interface TaskFailure {
   message: string;
+  /** The deepest frame of the traceback in the user's files, mapped from the cell to the source file. */
+  location?: FailureLocation;
+  /** The traceback without library frames, cell frames renumbered as in the source file. */
+  userTraceback?: string[];
+  /** How many library frames `userTraceback` leaves out. */
+  foldedFrames?: number;
   ename?: string;
   evalue?: string;
   /** Traceback lines (may hold ANSI colour codes from IPython). */
@@ -60,7 +75,13 @@ export interface Decider {
 
 /** Events a build emits, in order, for progress views and reports. */
 export type BuildEvent =
-  | { type: "build-start"; tasks: readonly string[]; jobs: number }
+  | {
+    type: "build-start";
+    tasks: readonly string[];
+    jobs: number;
+    /** Last recorded run time (seconds) of tasks that ran before, for an ETA. */
+    estimates?: Readonly<Record<string, number>>;
+  }
   | { type: "task-start"; name: string; reasons: readonly string[] }
   | { type: "task-output"; name: string; output: TaskOutput }
   | { type: "task-progress"; name: string; progress: TaskProgress }
