@@ -25,6 +25,13 @@
  * @module
  */
 export { pipeline, PipelineBuilder } from "./src/graph/mod.ts";
+import { setMainHandler } from "./src/graph/mod.ts";
+
+// `.main(import.meta)` of a pipeline.ts run directly starts the CLI, loaded only then.
+setMainHandler(async (builder, file) => {
+  const { runMain } = await import("./src/cli/main.ts");
+  await runMain(Deno.args, { builder, file });
+});
 export { float, PyFloat } from "./src/util/mod.ts";
 export type {
   ExecutorSpec,

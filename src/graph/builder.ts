@@ -1,5 +1,6 @@
 import { fromFileUrl } from "../util/path.ts";
 import { callSite } from "./call_site.ts";
+import { mainHandler } from "./entry_point.ts";
 import type {
   DefinitionLocations,
   GridNames,
@@ -71,14 +72,7 @@ export class PipelineBuilder<Names extends string = never> {
    */
   main(meta: ImportMeta): this {
     if (meta.main) {
-      // The CLI is loaded lazily, and only by a pipeline file that is the program's entry point:
-      // the one place the graph layer reaches up to the CLI, so a pipeline.ts can be run directly.
-      import("../cli/main.ts").then(async ({ runMain }) => {
-        await runMain(Deno.args, {
-          builder: this as PipelineBuilder<string>,
-          file: meta.filename ?? fromFileUrl(meta.url),
-        });
-      });
+      void mainHandler()(this as PipelineBuilder<string>, meta.filename ?? fromFileUrl(meta.url));
     }
     return this;
   }

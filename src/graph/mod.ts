@@ -3,6 +3,7 @@
  * @module
  */
 export { pipeline, PipelineBuilder } from "./builder.ts";
+export { type MainHandler, setMainHandler } from "./entry_point.ts";
 export {
   expandGrid,
   gridCombinations,
