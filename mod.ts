@@ -34,26 +34,35 @@ setMainHandler(async (builder, file) => {
 });
 export { float, PyFloat } from "./src/util/mod.ts";
 export type {
+  DefinitionLocations,
   ExecutorSpec,
+  FillPlaceholders,
+  GridNames,
   GridSpec,
   HookSpec,
   Pipeline,
   PipelineOptions,
   Product,
+  RemovePlaceholders,
   Task,
   TaskContext,
+  TaskDefinition,
   TaskFunction,
   TaskOptions,
+  TrimSeparators,
+  UpstreamGlob,
+  UpstreamRef,
 } from "./src/graph/mod.ts";
-export { loadPipeline, type LoadPipelineOptions } from "./src/project/mod.ts";
+export { type LoadedPipeline, loadPipeline, type LoadPipelineOptions } from "./src/project/mod.ts";
 export { build, type BuildOptions, type BuildResult } from "./src/engine/mod.ts";
 export type {
   BuildEvent,
   BuildSummary,
+  FailureLocation,
   TaskFailure,
   TaskOutcome,
   TaskOutput,
   TaskProgress,
   TaskReport,
 } from "./src/scheduler/mod.ts";
-export { PlaitError, SpecError } from "./src/errors/mod.ts";
+export { type Issue, PlaitError, type SourceLocation, SpecError } from "./src/errors/mod.ts";

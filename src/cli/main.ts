@@ -1,7 +1,11 @@
 import { Command } from "../deps.ts";
+import config from "../../deno.json" with { type: "json" };
 import { UsageError } from "../errors/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
 import { type CliContext, out, reportError, takeEnvOverrides } from "./common.ts";
+
+/** plait's version, as published (deno.json). */
+export const VERSION: string = config.version;
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -29,6 +33,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .description(
       "Build Jupyter notebooks and Python scripts as reproducible, incremental, parallel pipelines.",
     )
+    .version(`plait ${VERSION}`, "-V, --version", "print plait's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) })
     .showHelpAfterError("(add --help for usage)");

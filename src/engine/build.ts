@@ -19,6 +19,7 @@ export interface BuildOptions {
   force?: boolean;
   /** Build only tasks matching this name or glob (and their upstream, unless `skipUpstream`). */
   partially?: string;
+  /** With `partially`: build only the matching tasks, not their upstream. */
   skipUpstream?: boolean;
   /** Most tasks at once; default from the pipeline's executor (parallel: the number of cores). */
   jobs?: number;
@@ -26,6 +27,7 @@ export interface BuildOptions {
   python?: string;
   /** Ctrl-C. */
   signal?: AbortSignal;
+  /** Hears every build event (progress views, reports). */
   onEvent?: (event: BuildEvent) => void;
   /** The command shown to a second build that finds the lock taken. */
   command?: string;
@@ -33,7 +35,9 @@ export interface BuildOptions {
 
 /** What a build did, plus warnings (e.g. an unreadable state file). */
 export interface BuildResult {
+  /** What each task did. */
   summary: BuildSummary;
+  /** Problems that did not stop the build (unreadable state, preload failures). */
   warnings: Issue[];
 }
 

@@ -15,11 +15,14 @@ import type {
  * new name, so a misspelt `upstream` is a type error.
  */
 export class PipelineBuilder<Names extends string = never> {
+  /** The options given to `pipeline()`. */
   readonly options: PipelineOptions;
+  /** The tasks added so far, in order. */
   readonly definitions: readonly TaskDefinition[];
   /** Where `pipeline()` was called (or the YAML file). */
   readonly location: DefinitionLocations["task"];
 
+  /** Use {@link pipeline} to start one. */
   constructor(
     options: PipelineOptions,
     definitions: readonly TaskDefinition[],
@@ -47,6 +50,7 @@ export class PipelineBuilder<Names extends string = never> {
     options: TaskOptions<Names> & { readonly grid: GridSpec },
     where?: DefinitionLocations,
   ): PipelineBuilder<Names | N | GridNames<N>>;
+  /** Adds a task without a grid. */
   task<N extends string>(
     name: N,
     options: TaskOptions<Names>,

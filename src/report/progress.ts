@@ -115,7 +115,7 @@ export class ProgressView {
   #endLine(e: Extract<BuildEvent, { type: "task-end" }>): void {
     const s = this.#s;
     if (e.outcome === "ran") {
-      const wait = e.kernelSeconds ? ` + ${e.kernelSeconds.toFixed(2)} s kernel` : "";
+      const wait = (e.kernelSeconds ?? 0) >= 0.005 ? ` + ${e.kernelSeconds!.toFixed(2)} s kernel` : "";
       this.#line(`${s.green("done")} ${e.name} ${s.dim(`${e.seconds.toFixed(2)} s${wait}`)}`);
     } else if (e.outcome === "failed" || e.outcome === "interrupted") {
       const head = e.outcome === "failed" ? "FAIL" : "INT ";
