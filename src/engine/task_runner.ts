@@ -5,6 +5,7 @@ import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
 import { exists } from "../util/fs.ts";
 import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
+import { locateFailure } from "./failure_location.ts";
 import { runHooks } from "./hooks.ts";
 import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
@@ -143,7 +144,8 @@ export class TaskRunner implements Runner {
         ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
         : `function ${task.dottedPath} was aborted`;
       const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
-      return { ok: false, failure: { message, ...reply.error, traceback } };
+      const located = traceback ? locateFailure(traceback, { root: this.#pipeline.root }) : {};
+      return { ok: false, failure: { message, ...reply.error, traceback, ...located } };
     } catch (e) {
       return { ok: false, failure: kernelFailure(e) };
     }
