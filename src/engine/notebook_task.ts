@@ -7,18 +7,21 @@ import {
   buildNotebook,
   type ExecutedCell,
   readTaskSource,
-  renderNotebookHtml,
   serializeNotebook,
+  type SourceCell,
 } from "../source/mod.ts";
 import { atomicWrite } from "../util/mod.ts";
-import { extname, join } from "../util/path.ts";
+import { join } from "../util/path.ts";
+import { checkConversion, type Conversion, conversionOf, convertNotebook } from "./nbconvert.ts";
 import { computedParamLines, splitParams } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
 /**
- * Runs a script or notebook cell by cell in `kernel`, after an injected-parameters cell, and
- * writes the executed notebook (partial on failure, interruption or kernel death) atomically to
- * the task's `nb` product.
+ * Runs a script or notebook cell by cell in `kernel`, after an injected-parameters cell, each cell
+ * within the task's `timeout`, and writes the executed notebook (partial on failure, interruption
+ * or kernel death) atomically to the task's `nb` product: as `.ipynb`, or converted by nbconvert
+ * in the kernel's Python (`.html`, `.md`, `.pdf`, ...), whose readiness is checked before any cell runs.
+ * A script run without a notebook (`notebook: false`) writes none.
  */
 export async function runNotebookTask(
   pipeline: Pipeline,
@@ -26,6 +29,13 @@ export async function runNotebookTask(
   kernel: Kernel,
   ctx: RunContext,
 ): Promise<RunResult> {
+  const nbPath = notebookProduct(task);
+  const conversion = nbPath ? conversionOf(task, nbPath) : undefined;
+  if (conversion && "failure" in conversion) return { ok: false, failure: conversion.failure };
+  if (conversion?.kind === "nbconvert") {
+    const failure = await checkConversion(kernel.info.python, conversion, nbPath!);
+    if (failure) return { ok: false, failure };
+  }
   const cells = await executionCells(pipeline, task);
   const executed: ExecutedCell[] = [];
   let failure: TaskFailure | undefined;
@@ -40,29 +50,69 @@ export async function runNotebookTask(
       executed.push(cell);
       continue;
     }
-    let reply: ExecuteReply;
-    try {
-      reply = await kernel.execute(cell.source, {
-        signal: ctx.signal,
-        onOutput: (m) => forwardOutput(m, ctx),
-      });
-    } catch (e) {
-      failure = kernelFailure(e, index);
-      executed.push(cell);
-      continue;
-    }
-    executed.push({
+    const ran = await runCell(kernel, cell, index, task, ctx);
+    executed.push(ran.cell);
+    failure = ran.failure;
+  }
+  if (nbPath && conversion) {
+    const written = await writeNotebook(pipeline, task, executed, kernel, { path: nbPath, conversion, ctx });
+    failure ??= written;
+  }
+  if (!failure) return { ok: true };
+  return { ok: false, failure: { ...failure, notebook: nbPath } };
+}
+
+/** After a timeout's interrupt, how long a cell may take to stop before its kernel is killed. */
+const TIMEOUT_GRACE_MS = 3000;
+
+/**
+ * Runs one cell, interrupted after the task's `timeout` (and its kernel killed if it does not stop
+ * within {@link TIMEOUT_GRACE_MS}): the executed cell, and the failure it caused, if any.
+ */
+async function runCell(
+  kernel: Kernel,
+  cell: SourceCell,
+  index: number,
+  task: Task,
+  ctx: RunContext,
+): Promise<{ cell: ExecutedCell; failure?: TaskFailure }> {
+  const limit = task.timeout;
+  const timer = new AbortController();
+  let kill: ReturnType<typeof setTimeout> | undefined;
+  const alarm = limit === undefined ? undefined : setTimeout(() => {
+    timer.abort();
+    kill = setTimeout(() => void killKernel(kernel), TIMEOUT_GRACE_MS);
+  }, limit * 1000);
+  const timedOut = (): TaskFailure => ({
+    message:
+      `cell ${index} exceeded the task's time limit of ${limit} s (timeout / papermill execution_timeout)`,
+    cell: index,
+  });
+  try {
+    const reply = await kernel.execute(cell.source, {
+      signal: limit === undefined ? ctx.signal : AbortSignal.any([ctx.signal, timer.signal]),
+      onOutput: (m) => forwardOutput(m, ctx),
+    });
+    const ran: ExecutedCell = {
       ...cell,
       outputs: reply.outputs,
       executionCount: reply.executionCount,
       startedAt: reply.startedAt,
       endedAt: reply.endedAt,
-    });
-    if (reply.status !== "ok") failure = cellFailure(reply, index);
+    };
+    if (timer.signal.aborted) return { cell: ran, failure: timedOut() };
+    return { cell: ran, failure: reply.status === "ok" ? undefined : cellFailure(reply, index) };
+  } catch (e) {
+    return { cell, failure: timer.signal.aborted ? timedOut() : kernelFailure(e, index) };
+  } finally {
+    clearTimeout(alarm);
+    clearTimeout(kill);
   }
-  await writeNotebook(pipeline, task, executed, kernel);
-  if (!failure) return { ok: true };
-  return { ok: false, failure: { ...failure, notebook: notebookProduct(task) } };
+}
+
+function killKernel(kernel: Kernel): Promise<void> {
+  const killable = kernel as Kernel & { kill?: () => Promise<void> };
+  return (killable.kill ? killable.kill() : kernel.shutdown()).catch(() => {});
 }
 
 async function executionCells(pipeline: Pipeline, task: Task) {
@@ -89,8 +139,20 @@ export function kernelFailure(e: unknown, cell?: number): TaskFailure {
   };
 }
 
-async function writeNotebook(pipeline: Pipeline, task: Task, cells: ExecutedCell[], kernel: Kernel) {
-  const nbPath = notebookProduct(task)!;
+interface NotebookTarget {
+  path: string;
+  conversion: Conversion;
+  ctx: RunContext;
+}
+
+/** Writes the executed notebook to its product: `.ipynb` JSON, or nbconvert's output (a failure if that fails). */
+async function writeNotebook(
+  pipeline: Pipeline,
+  task: Task,
+  cells: ExecutedCell[],
+  kernel: Kernel,
+  target: NotebookTarget,
+): Promise<TaskFailure | undefined> {
   const nb = buildNotebook(cells, {
     kernelName: task.kernel,
     language: "python",
@@ -98,6 +160,14 @@ async function writeNotebook(pipeline: Pipeline, task: Task, cells: ExecutedCell
     taskName: task.name,
     params: task.params as Record<string, unknown>,
   });
-  const text = extname(nbPath) === ".html" ? renderNotebookHtml(nb, task.name) : serializeNotebook(nb);
-  await atomicWrite(join(pipeline.root, nbPath), text);
+  const dst = join(pipeline.root, target.path);
+  if (target.conversion.kind === "ipynb") {
+    await atomicWrite(dst, serializeNotebook(nb));
+    return undefined;
+  }
+  // A dead kernel refuses the request at once, and the conversion runs in a process of its own.
+  return await convertNotebook(serializeNotebook(nb), dst, target.conversion, {
+    kernel: target.ctx.signal.aborted ? undefined : kernel,
+    python: kernel.info.python,
+  });
 }

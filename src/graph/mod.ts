@@ -26,6 +26,7 @@ export type {
   GridNames,
   GridSpec,
   HookSpec,
+  NbconvertOptions,
   Pipeline,
   PipelineOptions,
   Product,

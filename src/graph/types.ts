@@ -83,6 +83,30 @@ export interface TaskOptions<U extends string = string> {
   readonly doc?: string;
   /** Kernel name to run this task in (default: the pipeline's, else `python3`). */
   readonly kernel?: string;
+  /**
+   * A script's or function's time limit per cell, in seconds (YAML: `timeout`, or Ploomber's
+   * `papermill_params: {execution_timeout: N}`): a cell still running then is interrupted (its kernel
+   * killed if it does not stop) and the task fails with that reason.
+   */
+  readonly timeout?: number;
+  /**
+   * Keep the executed notebook as the `nb` product (default true). `false` runs a script like
+   * Ploomber's `ScriptRunner`: no notebook is kept, every product is a file the script writes.
+   */
+  readonly notebook?: boolean;
+  /**
+   * How a notebook product that is not `.ipynb` (`.html`, `.md`, `.pdf`, ...) is converted by
+   * nbconvert in the kernel's Python (YAML: `nbconvert_exporter_name`, `nbconvert_export_kwargs`).
+   */
+  readonly nbconvert?: NbconvertOptions;
+}
+
+/** The nbconvert exporter and its keyword arguments for a notebook product that is not `.ipynb`. */
+export interface NbconvertOptions {
+  /** An nbconvert exporter name (`html`, `markdown`, `pdf`, `webpdf`, ...); default: from the extension. */
+  readonly exporter?: string;
+  /** Keyword arguments of the exporter, as `nbconvert.export()` takes them (e.g. `{exclude_input: true}`). */
+  readonly kwargs?: Readonly<Record<string, unknown>>;
 }
 
 /** How tasks are scheduled. */
@@ -153,6 +177,11 @@ export interface Task {
   readonly deps: readonly string[];
   readonly doc?: string;
   readonly kernel: string;
+  /** A cell's time limit in seconds (see {@link TaskOptions.timeout}). */
+  readonly timeout?: number;
+  /** `false` for a script run without keeping its notebook (Ploomber's `ScriptRunner`). */
+  readonly notebook?: false;
+  readonly nbconvert?: NbconvertOptions;
   readonly location: SourceLocation;
 }
 
