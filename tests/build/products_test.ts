@@ -114,7 +114,10 @@ Deno.test("notebook products are converted by nbconvert; a ScriptRunner task kee
     );
   } else {
     const failure = run.summary.tasks.find((t) => t.name === "paper")!.failure!;
-    assertMatch(failure.message, /"output\/paper\.pdf" with nbconvert's "pdf" exporter: xelatex (and pandoc )?(is|are) missing/);
+    assertMatch(
+      failure.message,
+      /"output\/paper\.pdf" with nbconvert's "pdf" exporter: xelatex (and pandoc )?(is|are) missing/,
+    );
     assertMatch(failure.traceback!.join("\n"), /install XeLaTeX \(Debian: apt-get install texlive-xetex/);
     // Checked before the task ran: its first cell never wrote its mark.
     assertEquals(await Deno.stat(`${p.dir}/output/paper-ran.txt`).then(() => true, () => false), false);
