@@ -13,6 +13,7 @@ import {
 import { atomicWrite } from "../util/mod.ts";
 import { join } from "../util/path.ts";
 import { checkConversion, type Conversion, conversionOf, convertNotebook } from "./nbconvert.ts";
+import { executeWithin } from "./time_limit.ts";
 import { computedParamLines, splitParams } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
@@ -62,12 +63,9 @@ export async function runNotebookTask(
   return { ok: false, failure: { ...failure, notebook: nbPath } };
 }
 
-/** After a timeout's interrupt, how long a cell may take to stop before its kernel is killed. */
-const TIMEOUT_GRACE_MS = 3000;
-
 /**
- * Runs one cell, interrupted after the task's `timeout` (and its kernel killed if it does not stop
- * within {@link TIMEOUT_GRACE_MS}): the executed cell, and the failure it caused, if any.
+ * Runs one cell within the task's `timeout` (see {@link executeWithin}): the executed cell, and the
+ * failure it caused, if any.
  */
 async function runCell(
   kernel: Kernel,
@@ -76,43 +74,30 @@ async function runCell(
   task: Task,
   ctx: RunContext,
 ): Promise<{ cell: ExecutedCell; failure?: TaskFailure }> {
-  const limit = task.timeout;
-  const timer = new AbortController();
-  let kill: ReturnType<typeof setTimeout> | undefined;
-  const alarm = limit === undefined ? undefined : setTimeout(() => {
-    timer.abort();
-    kill = setTimeout(() => void killKernel(kernel), TIMEOUT_GRACE_MS);
-  }, limit * 1000);
-  const timedOut = (): TaskFailure => ({
-    message:
-      `cell ${index} exceeded the task's time limit of ${limit} s (timeout / papermill execution_timeout)`,
-    cell: index,
+  const { reply, error, timedOut } = await executeWithin(kernel, cell.source, {
+    signal: ctx.signal,
+    onOutput: (m) => forwardOutput(m, ctx),
+    seconds: task.timeout,
   });
-  try {
-    const reply = await kernel.execute(cell.source, {
-      signal: limit === undefined ? ctx.signal : AbortSignal.any([ctx.signal, timer.signal]),
-      onOutput: (m) => forwardOutput(m, ctx),
-    });
-    const ran: ExecutedCell = {
+  const ran: ExecutedCell = reply
+    ? {
       ...cell,
       outputs: reply.outputs,
       executionCount: reply.executionCount,
       startedAt: reply.startedAt,
       endedAt: reply.endedAt,
-    };
-    if (timer.signal.aborted) return { cell: ran, failure: timedOut() };
-    return { cell: ran, failure: reply.status === "ok" ? undefined : cellFailure(reply, index) };
-  } catch (e) {
-    return { cell, failure: timer.signal.aborted ? timedOut() : kernelFailure(e, index) };
-  } finally {
-    clearTimeout(alarm);
-    clearTimeout(kill);
+    }
+    : cell;
+  if (timedOut) {
+    return { cell: ran, failure: { message: timeLimitMessage(`cell ${index}`, task), cell: index } };
   }
+  if (!reply) return { cell: ran, failure: kernelFailure(error, index) };
+  return { cell: ran, failure: reply.status === "ok" ? undefined : cellFailure(reply, index) };
 }
 
-function killKernel(kernel: Kernel): Promise<void> {
-  const killable = kernel as Kernel & { kill?: () => Promise<void> };
-  return (killable.kill ? killable.kill() : kernel.shutdown()).catch(() => {});
+/** Why a task failed that ran out of time. */
+export function timeLimitMessage(what: string, task: Task): string {
+  return `${what} exceeded the task's time limit of ${task.timeout} s (timeout / papermill execution_timeout)`;
 }
 
 async function executionCells(pipeline: Pipeline, task: Task) {

@@ -6,7 +6,8 @@ import { exists } from "../util/fs.ts";
 import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
 import { runHooks } from "./hooks.ts";
-import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
+import { kernelFailure, runNotebookTask, timeLimitMessage } from "./notebook_task.ts";
+import { executeWithin } from "./time_limit.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
@@ -118,20 +119,21 @@ export class TaskRunner implements Runner {
       upstream: upstreamValues(this.#pipeline, task),
       product: task.product,
     });
-    try {
-      const reply = await kernel.execute(code, {
-        signal: ctx.signal,
-        onOutput: (m) => forwardOutput(m, ctx),
-      });
-      if (reply.status === "ok") return { ok: true };
-      const message = reply.error
-        ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
-        : `function ${task.dottedPath} was aborted`;
-      const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
-      return { ok: false, failure: { message, ...reply.error, traceback } };
-    } catch (e) {
-      return { ok: false, failure: kernelFailure(e) };
+    const { reply, error, timedOut } = await executeWithin(kernel, code, {
+      signal: ctx.signal,
+      onOutput: (m) => forwardOutput(m, ctx),
+      seconds: task.timeout,
+    });
+    if (timedOut) {
+      return { ok: false, failure: { message: timeLimitMessage(`function ${task.dottedPath}`, task) } };
     }
+    if (!reply) return { ok: false, failure: kernelFailure(error) };
+    if (reply.status === "ok") return { ok: true };
+    const message = reply.error
+      ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
+      : `function ${task.dottedPath} was aborted`;
+    const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
+    return { ok: false, failure: { message, ...reply.error, traceback } };
   }
 
   async #checkProducts(task: Task): Promise<RunResult> {

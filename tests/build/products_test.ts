@@ -155,6 +155,9 @@ tasks:
   - source: tasks/quick.py
     product: output/quick.ipynb
     timeout: 30
+  - source: fns.slow
+    product: output/slow.txt
+    timeout: 1
 `;
 
 Deno.test("a cell over the time limit fails its task with that reason; a kernel that ignores it is killed", async () => {
@@ -163,6 +166,7 @@ Deno.test("a cell over the time limit fails its task with that reason; a kernel 
     "tasks/polite.py": SLEEP_PY.replace("IGNORE_SIGINT", "False"),
     "tasks/stubborn.py": SLEEP_PY.replace("IGNORE_SIGINT", "True"),
     "tasks/quick.py": SLEEP_PY.replace(/# %%\nimport signal[\s\S]*time.sleep\(60\)\n/, ""),
+    "fns.py": "import time\n\ndef slow(product):\n    time.sleep(60)\n",
   });
   const t0 = Date.now();
   const run = await buildIn(p.dir, { python: PYTHON });
@@ -175,6 +179,10 @@ Deno.test("a cell over the time limit fails its task with that reason; a kernel 
       "cell 4 exceeded the task's time limit of 1 s (timeout / papermill execution_timeout)",
     );
   }
+  assertEquals(
+    run.summary.tasks.find((t) => t.name === "slow")!.failure!.message,
+    "function fns.slow exceeded the task's time limit of 1 s (timeout / papermill execution_timeout)",
+  );
   // The partial notebooks are kept: the first cell's output, the interrupted cell, nothing after it.
   const nb = JSON.parse(await Deno.readTextFile(`${p.dir}/output/polite.ipynb`));
   const text = (c: { outputs?: Array<{ text?: string[]; ename?: string }> }) =>
