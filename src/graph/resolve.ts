@@ -135,6 +135,9 @@ function toTask(inst: Instance, refs: UpstreamRef[], builder: PipelineBuilder<st
     deps: (o.deps ?? []).map((d) => underRoot(root, resolvePath(root, d))),
     doc: o.doc,
     kernel: o.kernel ?? builder.options.kernel ?? "python3",
+    ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+    ...(o.notebook === false && kind.kind === "notebook" ? { notebook: false as const } : {}),
+    ...(o.nbconvert && kind.kind === "notebook" ? { nbconvert: o.nbconvert } : {}),
     location: inst.def.where.task,
   };
 }

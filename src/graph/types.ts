@@ -137,6 +137,30 @@ export interface TaskOptions<U extends string = string> {
    * the grid point's values (and params) returning one, so each point can ask for its own.
    */
   readonly resources?: Resources | ((params: Readonly<Record<string, unknown>>) => Resources);
+  /**
+   * A script's or function's time limit per cell, in seconds (YAML: `timeout`, or Ploomber's
+   * `papermill_params: {execution_timeout: N}`): a cell still running then is interrupted (its kernel
+   * killed if it does not stop) and the task fails with that reason.
+   */
+  readonly timeout?: number;
+  /**
+   * Keep the executed notebook as the `nb` product (default true). `false` runs a script like
+   * Ploomber's `ScriptRunner`: no notebook is kept, every product is a file the script writes.
+   */
+  readonly notebook?: boolean;
+  /**
+   * How a notebook product that is not `.ipynb` (`.html`, `.md`, `.pdf`, ...) is converted by
+   * nbconvert in the kernel's Python (YAML: `nbconvert_exporter_name`, `nbconvert_export_kwargs`).
+   */
+  readonly nbconvert?: NbconvertOptions;
+}
+
+/** The nbconvert exporter and its keyword arguments for a notebook product that is not `.ipynb`. */
+export interface NbconvertOptions {
+  /** An nbconvert exporter name (`html`, `markdown`, `pdf`, `webpdf`, ...); default: from the extension. */
+  readonly exporter?: string;
+  /** Keyword arguments of the exporter, as `nbconvert.export()` takes them (e.g. `{exclude_input: true}`). */
+  readonly kwargs?: Readonly<Record<string, unknown>>;
 }
 
 /** How tasks are scheduled. */
@@ -232,6 +256,12 @@ export interface Task {
   readonly kernel: string;
   /** Cluster resources (placeholders filled for this grid point); undefined when none were given. */
   readonly resources?: TaskResources;
+  /** A cell's time limit in seconds (see {@link TaskOptions.timeout}). */
+  readonly timeout?: number;
+  /** `false` for a script run without keeping its notebook (Ploomber's `ScriptRunner`). */
+  readonly notebook?: false;
+  /** How a notebook product that is not `.ipynb` is converted (see {@link TaskOptions.nbconvert}). */
+  readonly nbconvert?: NbconvertOptions;
   /** Where the task is defined (pipeline.ts call or YAML entry). */
   readonly location: SourceLocation;
 }

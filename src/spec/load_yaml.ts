@@ -360,6 +360,7 @@ function taskNotices(t: TaskYaml, fields: Record<string, SourceLocation>, extrac
       s.notices.push({ location: fields[key], message: `task key "${key}" is ignored by plait` });
     }
   }
+  scriptNotices(t, fields, s);
   if (t.static_analysis !== undefined) {
     s.notices.push({
       location: fields.static_analysis,
@@ -374,6 +375,26 @@ function taskNotices(t: TaskYaml, fields: Record<string, SourceLocation>, extrac
     });
   }
 }
+
+/** Ploomber's `class` (NotebookRunner or ScriptRunner) and the papermill options plait does not act on. */
+function scriptNotices(t: TaskYaml, fields: Record<string, SourceLocation>, s: Sinks): void {
+  if (t.class !== undefined && !SCRIPT_CLASSES.includes(t.class)) {
+    s.issues.push({
+      location: fields.class,
+      message: `task class "${t.class}" is not supported by plait`,
+      hint: `plait runs scripts (class ${SCRIPT_CLASSES.join(" or ")}), notebooks and Python functions`,
+    });
+  }
+  for (const key of Object.keys(t.papermill_params ?? {})) {
+    if (key === "execution_timeout") continue;
+    s.notices.push({
+      location: fields.papermill_params,
+      message: `papermill_params key "${key}" is ignored by plait (only execution_timeout is honoured)`,
+    });
+  }
+}
+
+const SCRIPT_CLASSES = ["NotebookRunner", "ScriptRunner"];
 
 /** Ploomber's `meta.product_relative_to_source`: a script's relative product paths start at its folder. */
 function relativeToSource(
@@ -408,6 +429,11 @@ function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {
     doc: t.doc,
     kernel: t.kernel,
     ...(t.resources ? { resources: resourcesOf(t.resources) } : {}),
+    timeout: t.timeout ?? t.papermill_params?.execution_timeout,
+    notebook: t.class === "ScriptRunner" ? false : undefined,
+    nbconvert: t.nbconvert_exporter_name !== undefined || t.nbconvert_export_kwargs !== undefined
+      ? { exporter: t.nbconvert_exporter_name, kwargs: t.nbconvert_export_kwargs }
+      : undefined,
   };
 }
 
