@@ -16,7 +16,7 @@ Deno.test("pipeline.yaml params keep PyYAML's types in the kernel: 1.0 a float, 
   const { dir } = project;
   const run = await plait(["build", "-e", dir]);
   strictEqual(run.code, 0, run.stdout + run.stderr);
-  const seen = JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1.0.json`));
+  const seen = JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1.0-0.json`));
   deepStrictEqual(seen, {
     ratio: ["float", "1.0"],
     half: ["float", "0.5"],
@@ -26,9 +26,9 @@ Deno.test("pipeline.yaml params keep PyYAML's types in the kernel: 1.0 a float, 
     day: ["str", "'2001-12-14'"],
     alpha: ["float", "1.0"],
   });
-  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-2.json`)).alpha, ["int", "2"]);
+  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-2-1.json`)).alpha, ["int", "2"]);
   // Names and paths use Python's str(), as Ploomber's do: 1e-05, not JavaScript's 0.00001.
-  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1e-05.json`)).alpha, [
+  deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/probe-1e-05-2.json`)).alpha, [
     "float",
     "1e-05",
   ]);
