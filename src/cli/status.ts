@@ -1,5 +1,5 @@
 import { describeReason, StateStore, type TaskState, type TaskStatus, taskStatus } from "../cache/mod.ts";
-import { interpreterIdentity } from "../engine/mod.ts";
+import { evaluateComputedParams, interpreterIdentity } from "../engine/mod.ts";
 import { formatLocation } from "../errors/mod.ts";
 import { type Pipeline, productPaths, type Task } from "../graph/mod.ts";
 import { makeStyle, table } from "../report/mod.ts";
@@ -123,11 +123,15 @@ export interface CollectedStatus {
   warnings: readonly string[];
 }
 
-/** Reads `.plait/` state and judges every task, as a build would. Starts no kernel. */
-export async function collectStatus(pipeline: Pipeline): Promise<CollectedStatus> {
-  const [store, interpreter] = await Promise.all([
-    StateStore.open(pipeline.root),
-    interpreterIdentity(pipeline),
+/**
+ * Reads `.plait/` state and judges every task, as a build would. Starts no kernel (computed params
+ * are called, in one Python process, as a build calls them).
+ */
+export async function collectStatus(loaded: Pipeline): Promise<CollectedStatus> {
+  const [store, interpreter, pipeline] = await Promise.all([
+    StateStore.open(loaded.root),
+    interpreterIdentity(loaded),
+    evaluateComputedParams(loaded),
   ]);
   const [statuses, docs] = await Promise.all([
     taskStatus(pipeline, store, { interpreter }),
