@@ -16,7 +16,8 @@ export interface ResolveOptions {
   /** The pipeline file, for messages. */
   file: string;
   /**
-   * Reads `upstream` from a Python source's parameters cell: names (globs allowed), optionally
+   * Reads `upstream` from a Python source's parameters cell (or, given a function name, from that
+   * function's `upstream["name"]` subscripts): names (globs allowed), optionally
    * with where they were written, or `undefined` when the source declares none. May throw a
    * PlaitError, whose issues are reported with the others.
    */

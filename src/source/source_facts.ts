@@ -6,8 +6,8 @@ import { loadPythonGrammar } from "./_python.ts";
 import { parseTaskSourceText, readSourceText, sourceFormatOf } from "./read_task_source.ts";
 import type { PythonImport, UpstreamDecl, UpstreamInfo } from "./types.ts";
 
-/** Names how the memo's values are computed; bump it when upstream, code-text or import analysis changes. */
-const VERSION = "source-1";
+/** Names how the memo's values are computed; bump it when upstream, code-text, import or function-slice analysis changes. */
+const VERSION = "source-2";
 
 /**
  * The analysis memo of the project folder `root` (`.plait/analysis.json`), shared in this process:
