@@ -11,6 +11,7 @@ import {
 } from "../scheduler/mod.ts";
 import { CacheDecider } from "./decider.ts";
 import { runPipelineHooks } from "./hooks.ts";
+import { compatSetupCode, ploomberCompat, prepareKernel } from "./ploomber_compat.ts";
 import { TaskRunner } from "./task_runner.ts";
 
 /** Options for {@link build}. */
@@ -83,8 +84,12 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     }
     return pool;
   };
+  // Project code may `import ploomber`: without the real one, plait's compatibility package stands in.
+  await using compat = await ploomberCompat();
+  const setupCode = compatSetupCode(compat.dir);
   const kernels = {
-    acquire: (signal?: AbortSignal, name = kernelName) => poolFor(name).acquire(signal),
+    acquire: async (signal?: AbortSignal, name = kernelName) =>
+      await prepareKernel(await poolFor(name).acquire(signal), setupCode),
     warm: (name = kernelName) => void poolFor(name),
   };
   const chosen = selection(pipeline, opts);
