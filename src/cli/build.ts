@@ -58,5 +58,10 @@ export async function runBuild(
       ? formatTotals(summary, out.color)
       : `Everything is up to date (${summary.tasks.length} tasks, ${summary.seconds.toFixed(2)} s).`,
   );
+  if (summary.stoppedEarly) {
+    out.line(
+      `Build stopped early by ${summary.stoppedEarly} (DAGBuildEarlyStop): the tasks after it did not run.`,
+    );
+  }
   return summary.ok ? 0 : summary.interrupted ? 130 : 1;
 }

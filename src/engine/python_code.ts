@@ -1,4 +1,4 @@
-import { computedParam, type HookSpec, type Task } from "../graph/mod.ts";
+import { computedParam, type Task } from "../graph/mod.ts";
 import { pythonLiteral } from "../source/mod.ts";
 
 /** Splits params into literal values and `module::function` values computed in the kernel. */
@@ -27,6 +27,24 @@ export function computedParamLines(computed: [string, string, string][]): string
     .join("\n");
 }
 
+/**
+ * Python assigning `name` the params dict, its `module::function` values computed in the kernel
+ * (by the same lines a script's injected cell uses).
+ */
+export function paramsCode(name: string, params: Readonly<Record<string, unknown>>): string {
+  const { literal, computed } = splitParams(params);
+  if (!computed.length) return `${name} = ${pythonLiteral(literal)}`;
+  const indented = computedParamLines(computed).split("\n").map((l) => `    ${l}`);
+  const names = computed.map(([n]) => `${pythonLiteral(n)}: ${n}`).join(", ");
+  return [
+    "def __plait_computed():",
+    ...indented,
+    `    return {${names}}`,
+    `${name} = {**${pythonLiteral(literal)}, **__plait_computed()}`,
+    "del __plait_computed",
+  ].join("\n");
+}
+
 /** Defines `__plait_call(fn, available)`: calls `fn` with the arguments it names (all of them for **kwargs). */
 export const CALL_HELPER = `def __plait_call(__fn, __available):
     import inspect
@@ -50,13 +68,11 @@ export function functionTaskCode(
   task: Task,
   values: { upstream: Record<string, unknown>; product: unknown },
 ): string {
-  const { literal, computed } = splitParams(task.params);
   const lines = [
     CALL_HELPER,
     `upstream = ${pythonLiteral(values.upstream)}`,
     `product = ${pythonLiteral(values.product)}`,
-    `params = ${pythonLiteral(literal)}`,
-    ...computed.map(([name, mod, fn]) => `params[${pythonLiteral(name)}] = ${resolveFn(`${mod}.${fn}`)}()`),
+    paramsCode("params", task.params),
   ];
   if (task.unserializer) {
     const multi = task.upstreamRefs.filter((r) => r.multi).map((r) => r.key);
@@ -74,20 +90,6 @@ export function functionTaskCode(
   );
   if (task.serializer) lines.push(`${resolveFn(task.serializer)}(__result, product)`);
   return lines.join("\n");
-}
-
-/** Code calling one hook with the arguments it names (`task`, `product`, `params`, `traceback`, ...). */
-export function hookCode(
-  hook: Exclude<HookSpec, (...a: never[]) => unknown>,
-  available: Record<string, unknown>,
-): string {
-  const dotted = typeof hook === "string" ? hook : hook.dotted_path;
-  const kwargs = typeof hook === "string"
-    ? {}
-    : Object.fromEntries(Object.entries(hook).filter(([k]) => k !== "dotted_path"));
-  return `${CALL_HELPER}\n__plait_call(${resolveFn(dotted)}, {**${pythonLiteral(available)}, **${
-    pythonLiteral(kwargs)
-  }})`;
 }
 
 /** A traceback without the frames of plait's generated calling code (`__plait_call`). */

@@ -128,6 +128,7 @@ function toTask(inst: Instance, refs: UpstreamRef[], builder: PipelineBuilder<st
     upstreamRefs: refs,
     onFinish: asList(o.onFinish),
     onFailure: asList(o.onFailure),
+    onRender: asList(o.onRender),
     serializer: o.serializer ?? builder.options.serializer,
     unserializer: o.unserializer ?? builder.options.unserializer,
     deps: (o.deps ?? []).map((d) => underRoot(root, resolvePath(root, d))),

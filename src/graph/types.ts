@@ -73,6 +73,8 @@ export interface TaskOptions<U extends string = string> {
   readonly grid?: GridSpec;
   readonly onFinish?: HookSpec | readonly HookSpec[];
   readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Hooks run before the build starts (Ploomber's render), whether the task runs or not. */
+  readonly onRender?: HookSpec | readonly HookSpec[];
   /** Python dotted path of a function `(obj, product)` that saves a function task's return value. */
   readonly serializer?: string;
   /** Python dotted path of a function `(product)` that loads an upstream product for a function task. */
@@ -97,6 +99,8 @@ export interface PipelineOptions {
   readonly unserializer?: string;
   readonly onFinish?: HookSpec | readonly HookSpec[];
   readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Hooks run before the build starts, after the tasks' own `onRender` hooks. */
+  readonly onRender?: HookSpec | readonly HookSpec[];
   /** Kernel name for every Python task (default `python3`). */
   readonly kernel?: string;
   /** Python modules the kernels should import ahead of time (e.g. `["pandas"]`). */
@@ -147,6 +151,8 @@ export interface Task {
   readonly upstreamRefs: readonly UpstreamRef[];
   readonly onFinish: readonly HookSpec[];
   readonly onFailure: readonly HookSpec[];
+  /** Optional so that tasks made by hand (tests, other tools) need not list it. */
+  readonly onRender?: readonly HookSpec[];
   readonly serializer?: string;
   readonly unserializer?: string;
   /** Extra dependency files, relative to the pipeline folder. */

@@ -77,4 +77,6 @@ export interface BuildSummary {
   seconds: number;
   interrupted: boolean;
   ok: boolean;
+  /** Set when the build was stopped on purpose (a hook raised `DAGBuildEarlyStop`): where. */
+  stoppedEarly?: string;
 }
