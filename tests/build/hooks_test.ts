@@ -163,16 +163,41 @@ Deno.test("DAGBuildEarlyStop in a task's on_finish stops the build: nothing afte
   assertEquals(await Deno.readTextFile(`${p.dir}/out/b.txt`), "ab");
 });
 
-Deno.test("DAGBuildEarlyStop in a pipeline on_render hook runs nothing and is not a failure", async () => {
+const EARLY = `import os
+from ploomber.exceptions import DAGBuildEarlyStop
+
+
+def render(dag):
+    if os.path.exists("stop-render"):
+        raise DAGBuildEarlyStop(sorted(dag))
+
+
+def finish():
+    raise DAGBuildEarlyStop("always")
+
+
+def never():
+    open("never-ran", "w").close()
+`;
+
+Deno.test("DAGBuildEarlyStop in a pipeline on_render hook runs nothing; in on_finish, no hook after it", async () => {
   await using p = await projectOf({
-    "pipeline.yaml": "on_render: hooks.stop\ntasks:\n  - {source: fns.a, product: out/a.txt}\n",
+    "pipeline.yaml": "on_render: hooks.render\non_finish: [hooks.finish, hooks.never]\n" +
+      "tasks:\n  - {source: fns.a, product: out/a.txt}\n",
     "fns.py": FNS,
-    "hooks.py": "from ploomber.exceptions import DAGBuildEarlyStop\n\n\ndef stop(dag):\n" +
-      "    raise DAGBuildEarlyStop(sorted(dag))\n",
+    "hooks.py": EARLY,
+    "stop-render": "",
   });
   const run = await buildIn(p.dir);
   assertEquals(run.started, []);
   assertEquals(run.summary.ok, true);
-  assertEquals(run.summary.stoppedEarly, "on_render hook hooks.stop of the pipeline");
-  assertEquals(run.reasons("a"), ["build stopped early by on_render hook hooks.stop of the pipeline"]);
+  assertEquals(run.summary.stoppedEarly, "on_render hook hooks.render of the pipeline");
+  assertEquals(run.reasons("a"), ["build stopped early by on_render hook hooks.render of the pipeline"]);
+
+  await Deno.remove(`${p.dir}/stop-render`);
+  const again = await buildIn(p.dir);
+  assertEquals(again.started, ["a"]);
+  assertEquals(again.summary.ok, true);
+  assertEquals(again.summary.stoppedEarly, "pipeline on_finish hook hooks.finish");
+  assertEquals(await Deno.stat(`${p.dir}/never-ran`).catch(() => "missing"), "missing");
 });
