@@ -67,6 +67,11 @@ export async function runBuild(
     if (failures) out.line(`\n${failures}\n`);
   }
   out.line(ran ? formatTotals(summary, out.color) : upToDate(summary.tasks.length, summary.seconds));
+  if (summary.stoppedEarly) {
+    out.line(
+      `Build stopped early by ${summary.stoppedEarly} (DAGBuildEarlyStop): the tasks after it did not run.`,
+    );
+  }
   return summary.ok ? 0 : summary.interrupted ? 130 : 1;
 }
 

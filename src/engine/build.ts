@@ -8,10 +8,13 @@ import {
   type Runner,
   runSchedule,
   selectPartial,
+  type TaskOutput,
 } from "../scheduler/mod.ts";
 import { evaluateComputedParams } from "./computed_params.ts";
 import { CacheDecider } from "./decider.ts";
-import { runPipelineHooks } from "./hooks.ts";
+import { EarlyStop } from "./early_stop.ts";
+import { runPipelineHooks, runRenderHooks } from "./pipeline_hooks.ts";
+import { compatSetupCode, ploomberCompat, prepareKernel } from "./ploomber_compat.ts";
 import { TaskRunner } from "./task_runner.ts";
 
 /** Options for {@link build}. */
@@ -34,7 +37,7 @@ export interface BuildOptions {
   command?: string;
 }
 
-/** What a build did, plus warnings (e.g. an unreadable state file). */
+/** What a build did, plus warnings (e.g. an unreadable state file, a failing pipeline hook). */
 export interface BuildResult {
   /** What each task did. */
   summary: BuildSummary;
@@ -98,8 +101,12 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     }
     return pool;
   };
+  // Project code may `import ploomber`: without the real one, plait's compatibility package stands in.
+  await using compat = await ploomberCompat();
+  const setupCode = compatSetupCode(compat.dir);
   const kernels = {
-    acquire: (signal?: AbortSignal, name = kernelName) => poolFor(name).acquire(signal),
+    acquire: async (signal?: AbortSignal, name = kernelName) =>
+      await prepareKernel(await poolFor(name).acquire(signal), setupCode),
     warm: (name = kernelName) => void poolFor(name),
   };
   const chosen = selection(pipeline, opts);
@@ -116,7 +123,12 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       kernels.warm(t.kernel);
     }
   }
-  const runner = new TaskRunner(pipeline, kernels);
+  const early = new EarlyStop();
+  const runner = new TaskRunner(pipeline, kernels, { onStop: (task, where) => early.stop(where, task) });
+  const hookOptions = {
+    acquire: () => kernels.acquire(opts.signal),
+    onOutput: (name: string, output: TaskOutput) => opts.onEvent?.({ type: "task-output", name, output }),
+  };
   const interpreter = await interpreterIdentity(pipeline, opts.python);
   const decider = new CacheDecider(pipeline, store, { force: opts.force, interpreter, signal: opts.signal });
   // A task is marked as started only when it really starts, not when it is decided.
@@ -129,12 +141,15 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const warming = decider.warm(selected);
   let ran = true;
   try {
-    const summary = await runSchedule(pipeline, {
+    const render = await runRenderHooks(pipeline, selected, hookOptions);
+    if (render.stop || render.errors.length) early.stop(render.stop ?? "a failing on_render hook");
+    let summary = await runSchedule(pipeline, {
       jobs,
       runner: starting,
-      decider,
+      decider: early.decider(decider),
       selection: chosen,
       signal: opts.signal,
+      stop: early.signal,
       onEvent: opts.onEvent,
       estimates: lastDurations(store, selected),
     });
@@ -149,14 +164,15 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
         });
       }
     }
-    const hookErrors = await runPipelineHooks(pipeline, summary, () => kernels.acquire(opts.signal));
+    const hooks = await runPipelineHooks(pipeline, summary, hookOptions);
     await runner.drain();
     if (runner.droppedMessages) warnings.push(droppedWarning(runner.droppedMessages));
-    if (!hookErrors.length) return { summary, warnings };
-    return {
-      summary: { ...summary, ok: false },
-      warnings: [...warnings, ...hookErrors.map((message) => ({ message }))],
-    };
+    const errors = [...render.errors, ...hooks.errors];
+    // Stopped on purpose by a hook: not a failure, as in Ploomber (a failing on_render hook is one).
+    const stoppedEarly = render.errors.length ? undefined : hooks.stop ?? summary.stoppedEarly;
+    if (stoppedEarly) summary = { ...summary, ok: true, stoppedEarly };
+    if (errors.length) summary = { ...summary, ok: false, stoppedEarly };
+    return { summary, warnings: [...warnings, ...errors.map((message) => ({ message }))] };
   } finally {
     await warming;
     await decider.flush();

@@ -122,6 +122,8 @@ export interface TaskOptions<U extends string = string> {
   readonly onFinish?: HookSpec | readonly HookSpec[];
   /** Hooks run after a failure. */
   readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Hooks run before the build starts (Ploomber's render), whether the task runs or not. */
+  readonly onRender?: HookSpec | readonly HookSpec[];
   /** Python dotted path of a function `(obj, product)` that saves a function task's return value. */
   readonly serializer?: string;
   /** Python dotted path of a function `(product)` that loads an upstream product for a function task. */
@@ -180,6 +182,8 @@ export interface PipelineOptions {
   readonly onFinish?: HookSpec | readonly HookSpec[];
   /** Hooks run after a failure. */
   readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Hooks run before the build starts, after the tasks' own `onRender` hooks. */
+  readonly onRender?: HookSpec | readonly HookSpec[];
   /** Kernel name for every Python task (default `python3`). */
   readonly kernel?: string;
   /** Python modules the kernels should import ahead of time (e.g. `["pandas"]`). */
@@ -244,6 +248,8 @@ export interface Task {
   readonly onFinish: readonly HookSpec[];
   /** Hooks run after a failure. */
   readonly onFailure: readonly HookSpec[];
+  /** Optional so that tasks made by hand (tests, other tools) need not list it. */
+  readonly onRender?: readonly HookSpec[];
   /** Python dotted path of a function `(obj, product)` that saves a function task's return value. */
   readonly serializer?: string;
   /** Python dotted path of a function `(product)` that loads an upstream product. */

@@ -261,6 +261,7 @@ function pipelineOptions(p: Top): PipelineOptions {
     unserializer: p.unserializer,
     onFinish: p.on_finish,
     onFailure: p.on_failure,
+    onRender: p.on_render,
     kernel: p.kernel,
     preload: p.preload,
   };
@@ -283,14 +284,12 @@ function checkTopLevel(p: Top, yaml: LocatedYaml, file: string, s: Sinks): void 
       });
     }
   }
-  for (const key of ["clients", "on_render"] as const) {
-    if (p[key] !== undefined) {
-      s.issues.push({
-        location: locate(yaml, [key], file),
-        message: `${key} is not supported by plait (SQL clients and render hooks)`,
-        hint: `remove "${key}"`,
-      });
-    }
+  if (p.clients !== undefined) {
+    s.issues.push({
+      location: locate(yaml, ["clients"], file),
+      message: "clients is not supported by plait (SQL clients)",
+      hint: 'remove "clients"',
+    });
   }
   if (p.config !== undefined) {
     s.notices.push({ location: locate(yaml, ["config"], file), message: "config is ignored by plait" });
@@ -426,6 +425,7 @@ function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {
     grid: t.grid as TaskOptions["grid"],
     onFinish: t.on_finish,
     onFailure: t.on_failure,
+    onRender: t.on_render,
     serializer: t.serializer,
     unserializer: t.unserializer,
     deps: t.deps,

@@ -127,7 +127,7 @@ tasks:
       [7, "static_analysis is ignored: plait always parses the parameters cell and checks upstream"],
     ]);
     assertEquals(read.issues.map((n) => [n.location?.line, n.message]), [
-      [2, "clients is not supported by plait (SQL clients and render hooks)"],
+      [2, "clients is not supported by plait (SQL clients)"],
       [10, 'task class "SQLDump" is not supported by plait'],
     ]);
     await rejects(loadYamlPipeline(`${dir}/pipeline.yaml`), SpecError);

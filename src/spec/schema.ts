@@ -27,7 +27,6 @@ export const UNSUPPORTED_TASK_KEYS = [
   "client",
   "product_client",
   "product_class",
-  "on_render",
   "ext_in",
 ] as const;
 
@@ -48,6 +47,7 @@ export const TaskSchema = z.strictObject({
   ),
   on_finish: Hooks.optional(),
   on_failure: Hooks.optional(),
+  on_render: Hooks.optional(),
   serializer: z.string().optional(),
   unserializer: z.string().optional(),
   static_analysis: z.union([z.enum(["regular", "strict", "disable"]), z.boolean()]).optional(),
@@ -117,8 +117,8 @@ export const PipelineSchema = z.strictObject({
   kernel: z.string().optional().describe("plait: the Jupyter kernel name for every task"),
   preload: z.array(z.string()).optional().describe("plait: modules kernels import ahead of time"),
   config: z.unknown().optional(),
+  on_render: Hooks.optional(),
   clients: z.unknown().optional(),
-  on_render: z.unknown().optional(),
 });
 
 /** The `meta:` section. */
