@@ -15,6 +15,8 @@ export interface BuildFlags {
   log?: boolean;
   python?: string;
   quiet?: boolean;
+  /** False: no project lock, no compaction (an exported step; see `BuildOptions.lock`). */
+  lock?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function runBuild(
       signal,
       onEvent: (e) => view.handle(e),
       command,
+      lock: flags.lock,
     })
   );
   for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);

@@ -13,6 +13,8 @@ export interface TaskFlags {
   status?: boolean;
   log?: boolean;
   python?: string;
+  /** `--no-lock`: an exported step, other steps running at the same time. */
+  lock?: boolean;
 }
 
 function checkName(pipeline: Pipeline, name: string): void {
@@ -99,6 +101,7 @@ export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): 
       skipUpstream: true,
       log: flags.log,
       python: flags.python,
+      lock: flags.lock,
     },
     "task",
     pipeline,

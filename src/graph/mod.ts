@@ -21,6 +21,13 @@ export { type TopoResult, topoSort } from "./topo.ts";
 export { computedParam } from "./params.ts";
 export { productPaths } from "./types.ts";
 export type {
+  AirflowExportOptions,
+  AwsBatchExportOptions,
+  ExportOptions,
+  ExportStorage,
+  ExportTargetOptions,
+} from "./export_options.ts";
+export type {
   DefinitionLocations,
   ExecutorSpec,
   GridNames,

@@ -17,6 +17,7 @@ import {
   relative,
 } from "../util/path.ts";
 import { fillPlaceholders, makeEnv } from "./env.ts";
+import { exportOptions } from "./export_schema.ts";
 import { parseLenient } from "./_lenient.ts";
 import {
   IGNORED_TASK_KEYS,
@@ -260,6 +261,7 @@ function pipelineOptions(p: Top): PipelineOptions {
     onFailure: p.on_failure,
     kernel: p.kernel,
     preload: p.preload,
+    export: exportOptions(p.export),
   };
 }
 
