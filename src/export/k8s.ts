@@ -7,6 +7,10 @@ export function jobName(plan: ExportPlan, step: ExportStep): string {
   return `${plan.name.slice(0, 63 - step.id.length - 1).replace(/-+$/, "")}-${step.id}`;
 }
 
+function jobNameOf(plan: ExportPlan, id: string): string {
+  return jobName(plan, plan.steps.find((s) => s.id === id)!);
+}
+
 /** A Kubernetes `Job` running one step once (no retries: plait's state says what to re-run). */
 export function k8sJob(plan: ExportPlan, step: ExportStep): Record<string, unknown> {
   const s = plan.settings;
@@ -17,7 +21,12 @@ export function k8sJob(plan: ExportPlan, step: ExportStep): Record<string, unkno
       name: jobName(plan, step),
       ...(s.namespace ? { namespace: s.namespace } : {}),
       labels: { "app.kubernetes.io/managed-by": "plait", "plait.dev/pipeline": plan.name },
-      annotations: stepAnnotations(plan, step),
+      annotations: {
+        ...stepAnnotations(plan, step),
+        ...(step.after.length
+          ? { "plait.dev/after": step.after.map((a) => jobNameOf(plan, a)).join(",") }
+          : {}),
+      },
     },
     spec: {
       backoffLimit: 0,
