@@ -1,3 +1,4 @@
+import { kubeResources } from "./resources.ts";
 import type { ExportPlan, ExportStep } from "./types.ts";
 
 /** The one volume every step mounts, from the storage settings. */
@@ -33,6 +34,7 @@ export function stepAnnotations(plan: ExportPlan, step: ExportStep): Record<stri
 /** A Kubernetes container running one step. */
 export function stepContainer(plan: ExportPlan, step: ExportStep): Record<string, unknown> {
   const env = Object.entries(plan.settings.env).map(([name, value]) => ({ name, value }));
+  const resources = kubeResources(step.resources);
   return {
     name: "plait",
     image: plan.settings.image,
@@ -40,6 +42,7 @@ export function stepContainer(plan: ExportPlan, step: ExportStep): Record<string
     args: step.argv.slice(1),
     workingDir: plan.settings.workdir,
     ...(env.length ? { env } : {}),
+    ...(resources ? { resources } : {}),
     ...(plan.shared.length ? { volumeMounts: sharedMounts(plan) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { stepId } from "./plan.ts";
 import { py, sh } from "./_quote.ts";
+import { deadline, kubeResources } from "./resources.ts";
 import type { ExportFile, ExportPlan, ExportStep } from "./types.ts";
 
 function volumePy(plan: ExportPlan): string {
@@ -17,6 +18,17 @@ function volumePy(plan: ExportPlan): string {
   return v("persistent_volume_claim", `k8s.V1PersistentVolumeClaimVolumeSource(claim_name=${claim})`);
 }
 
+function resourceArgs(step: ExportStep): string[] {
+  const r = kubeResources(step.resources) as { requests?: unknown; limits?: unknown } | undefined;
+  const parts = r ? [r.requests && `requests=${py(r.requests)}`, r.limits && `limits=${py(r.limits)}`] : [];
+  return r ? [`container_resources=k8s.V1ResourceRequirements(${parts.filter(Boolean).join(", ")})`] : [];
+}
+
+function timeout(step: ExportStep): string[] {
+  const s = deadline(step.resources);
+  return s === undefined ? [] : [`        execution_timeout=datetime.timedelta(seconds=${s}),`];
+}
+
 function podOperator(plan: ExportPlan, step: ExportStep): string[] {
   const s = plan.settings;
   const args = [
@@ -29,10 +41,12 @@ function podOperator(plan: ExportPlan, step: ExportStep): string[] {
     `arguments=${py(step.argv.slice(1))}`,
     ...(Object.keys(s.env).length ? [`env_vars=${py(s.env)}`] : []),
     ...(plan.shared.length ? ["volumes=VOLUMES", "volume_mounts=MOUNTS"] : []),
+    ...resourceArgs(step),
     `annotations=${py({ "plait.dev/task": step.task, "plait.dev/mode": plan.mode })}`,
     "get_logs=True",
   ];
-  return [`    tasks[${py(step.id)}] = KubernetesPodOperator(`, ...args.map((a) => `        ${a},`), "    )"];
+  const lines = args.map((a) => `        ${a},`);
+  return [`    tasks[${py(step.id)}] = KubernetesPodOperator(`, ...lines, ...timeout(step), "    )"];
 }
 
 function bashOperator(plan: ExportPlan, step: ExportStep): string[] {
@@ -44,6 +58,7 @@ function bashOperator(plan: ExportPlan, step: ExportStep): string[] {
     `        task_id=${py(step.id)},`,
     `        bash_command=${py(command)},`,
     ...env,
+    ...timeout(step),
     "    )",
   ];
 }
@@ -62,6 +77,8 @@ function header(plan: ExportPlan): string[] {
       plan.mode === "force" ? "every task is forced" : "a task up to date when it runs is skipped"
     }.`,
     '"""',
+    "import datetime",
+    "",
     "import pendulum",
     "from airflow import DAG",
     kube

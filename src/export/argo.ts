@@ -1,5 +1,6 @@
 import { yamlStringify } from "../deps_export.ts";
 import { sharedVolume, stepAnnotations, stepContainer } from "./_kube.ts";
+import { deadline } from "./resources.ts";
 import type { ExportFile, ExportPlan } from "./types.ts";
 
 /**
@@ -13,11 +14,15 @@ export function argoWorkflow(plan: ExportPlan): Record<string, unknown> {
     template: `t-${step.id}`,
     ...(step.after.length ? { dependencies: [...step.after] } : {}),
   }));
-  const templates = plan.steps.map((step) => ({
-    name: `t-${step.id}`,
-    metadata: { annotations: stepAnnotations(plan, step) },
-    container: stepContainer(plan, step),
-  }));
+  const templates = plan.steps.map((step) => {
+    const seconds = deadline(step.resources);
+    return {
+      name: `t-${step.id}`,
+      metadata: { annotations: stepAnnotations(plan, step) },
+      ...(seconds !== undefined ? { activeDeadlineSeconds: seconds } : {}),
+      container: stepContainer(plan, step),
+    };
+  });
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "Workflow",

@@ -1,4 +1,5 @@
 import { sh } from "./_quote.ts";
+import { batchResources, deadline } from "./resources.ts";
 import type { ExportFile, ExportPlan, ExportStep } from "./types.ts";
 
 function volumes(plan: ExportPlan): { volumes: unknown[]; mountPoints: unknown[] } {
@@ -35,17 +36,19 @@ export function jobDefinitionName(plan: ExportPlan, step: ExportStep): string {
 export function batchJobDefinition(plan: ExportPlan, step: ExportStep): Record<string, unknown> {
   const s = plan.settings;
   const environment = Object.entries(s.env).map(([name, value]) => ({ name, value }));
+  const seconds = deadline(step.resources);
   return {
     jobDefinitionName: jobDefinitionName(plan, step),
     type: "container",
     platformCapabilities: [s.platform],
     retryStrategy: { attempts: 1 },
     tags: { "plait.dev/task": step.task, "plait.dev/mode": plan.mode },
+    ...(seconds !== undefined ? { timeout: { attemptDurationSeconds: Math.max(60, seconds) } } : {}),
     containerProperties: {
       image: s.image,
       command: [...step.argv],
       ...(s.jobRoleArn ? { jobRoleArn: s.jobRoleArn } : {}),
-      resourceRequirements: [{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "2048" }],
+      resourceRequirements: batchResources(step.resources),
       ...(environment.length ? { environment } : {}),
       ...volumes(plan),
     },

@@ -1,5 +1,6 @@
 import { yamlStringify } from "../deps_export.ts";
 import { sharedVolume, stepAnnotations, stepContainer } from "./_kube.ts";
+import { deadline } from "./resources.ts";
 import type { ExportFile, ExportPlan, ExportStep } from "./types.ts";
 
 /** The name of a step's Job. */
@@ -30,6 +31,7 @@ export function k8sJob(plan: ExportPlan, step: ExportStep): Record<string, unkno
     },
     spec: {
       backoffLimit: 0,
+      ...(deadline(step.resources) !== undefined ? { activeDeadlineSeconds: deadline(step.resources) } : {}),
       template: {
         metadata: { labels: { "plait.dev/pipeline": plan.name } },
         spec: {

@@ -132,6 +132,7 @@ export function makePlan(pipeline: Pipeline, options: PlanOptions): ExportPlan {
       after: task.upstream.filter((u) => chosen.has(u)).map(id),
       reads: task.upstream.filter((u) => !chosen.has(u)),
       argv: stepArgv(name, pipelineFile, mode === "force"),
+      resources: task.resources,
     };
   });
   if (target === "aws-batch") checkBatch(pipeline, steps);

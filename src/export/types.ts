@@ -1,5 +1,5 @@
 import type { SourceLocation } from "../errors/mod.ts";
-import type { ExportStorage } from "../graph/mod.ts";
+import type { ExportStorage, TaskResources } from "../graph/mod.ts";
 
 /** The engines `plait export` writes for. */
 export type ExportTarget = "argo" | "airflow" | "k8s" | "aws-batch";
@@ -46,6 +46,8 @@ export interface ExportStep {
   readonly reads: readonly string[];
   /** The command, run in the project's folder in the image. */
   readonly argv: readonly string[];
+  /** The task's `resources:` (cpus, mem, time, gpus), when given. */
+  readonly resources?: TaskResources;
 }
 
 /** Everything a target needs to write its files. */

@@ -31,6 +31,7 @@ tasks:
     name: fit-[[alpha]]
     upstream: [load]
     grid: {alpha: [1, 2]}
+    resources: {cpus: 2, mem: 1G, time: "1:30:00", gpus: 1}
     product: {nb: "output/fit-[[alpha]].ipynb", data: "output/fit-[[alpha]].txt"}
   - source: lib.summarize
     upstream: ["fit-*"]

@@ -10,6 +10,7 @@ import {
   throws as assertThrows,
 } from "node:assert/strict";
 import { runCli } from "../../src/cli/main.ts";
+import { parseDocument } from "../../src/deps.ts";
 import { loadPipeline } from "../../src/project/mod.ts";
 import { path } from "../../src/util/mod.ts";
 import { airflowGraph, argoGraph, batchGraph, batchProblems, type Graph, k8sGraph } from "./_graphs.ts";
@@ -105,6 +106,38 @@ Deno.test("export: every target, every mode, is plait's graph, valid by the targ
       assertEquals(byTarget.size, 4, key);
       for (const argv of byTarget.values()) assertEquals(argv, byTarget.get("argo"), key);
     }
+
+    await t.step("a task's resources reach every target's spec", async () => {
+      const exp = (target: string, f: string) => path.join(proj, "exp", target, "regular", f);
+      const kube = {
+        requests: { cpu: "2", memory: "1024Mi" },
+        limits: { memory: "1024Mi", "nvidia.com/gpu": "1" },
+      };
+      const wf = parseDocument(await Deno.readTextFile(exp("argo", "argo.yaml"))).toJS();
+      const tpl = wf.spec.templates.find((x: { name: string }) => x.name === "t-fit-1");
+      assertEquals([tpl.container.resources, tpl.activeDeadlineSeconds], [kube, 5400]);
+      assertEquals(
+        wf.spec.templates.find((x: { name: string }) => x.name === "t-load").container.resources,
+        undefined,
+      );
+      const job = parseDocument(await Deno.readTextFile(exp("k8s", "jobs/2-fit-1.yaml"))).toJS();
+      assertEquals([job.spec.template.spec.containers[0].resources, job.spec.activeDeadlineSeconds], [
+        kube,
+        5400,
+      ]);
+      const def = JSON.parse(await Deno.readTextFile(exp("aws-batch", "job-definitions/fit-1.json")));
+      assertEquals([def.containerProperties.resourceRequirements, def.timeout], [
+        [{ type: "VCPU", value: "2" }, { type: "MEMORY", value: "1024" }, { type: "GPU", value: "1" }],
+        { attemptDurationSeconds: 5400 },
+      ]);
+      const dag = await Deno.readTextFile(exp("airflow", "plait_export.py"));
+      assert(
+        dag.includes(
+          `container_resources=k8s.V1ResourceRequirements(requests={"cpu": "2", "memory": "1024Mi"}`,
+        ),
+      );
+      assert(dag.includes("execution_timeout=datetime.timedelta(seconds=5400)"));
+    });
 
     await t.step("the validators reject what the targets would reject", () => {
       assertThrows(() =>
