@@ -13,6 +13,7 @@ export interface TaskFlags {
   status?: boolean;
   log?: boolean;
   python?: string;
+  verbose?: boolean;
   /** `--no-lock`: an exported step, other steps running at the same time. */
   lock?: boolean;
 }
@@ -101,6 +102,7 @@ export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): 
       skipUpstream: true,
       log: flags.log,
       python: flags.python,
+      verbose: flags.verbose,
       lock: flags.lock,
     },
     "task",

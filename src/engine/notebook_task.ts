@@ -9,8 +9,11 @@ import {
   readTaskSource,
   renderNotebookHtml,
   serializeNotebook,
+  type SourceCell,
+  type TaskSource,
 } from "../source/mod.ts";
 import { atomicWrite } from "../util/mod.ts";
+import { locateFailure } from "./failure_location.ts";
 import { extname, join } from "../util/path.ts";
 import { computedParamLines, splitParams } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
@@ -26,7 +29,7 @@ export async function runNotebookTask(
   kernel: Kernel,
   ctx: RunContext,
 ): Promise<RunResult> {
-  const cells = await executionCells(pipeline, task);
+  const { cells, source } = await executionCells(pipeline, task);
   const executed: ExecutedCell[] = [];
   let failure: TaskFailure | undefined;
   const progress = cellProgress(cells, ctx);
@@ -60,7 +63,7 @@ export async function runNotebookTask(
       startedAt: reply.startedAt,
       endedAt: reply.endedAt,
     });
-    if (reply.status !== "ok") failure = cellFailure(reply, index);
+    if (reply.status !== "ok") failure = locate(cellFailure(reply, index), pipeline.root, source, cell);
   }
   await writeNotebook(pipeline, task, executed, kernel);
   if (!failure) return { ok: true };
@@ -82,7 +85,22 @@ async function executionCells(pipeline: Pipeline, task: Task) {
   const source = await readTaskSource(task.sourcePath!);
   const { literal, computed } = splitParams(task.params);
   const values = { upstream: upstreamValues(pipeline, task), product: task.product, ...literal };
-  return buildExecutionCells(source, values, computedParamLines(computed));
+  return { cells: buildExecutionCells(source, values, computedParamLines(computed)), source };
+}
+
+/** Adds the user's file and line (mapped from the cell) and the user's frames to a cell failure. */
+function locate(failure: TaskFailure, root: string, source: TaskSource, cell: SourceCell): TaskFailure {
+  if (!failure.traceback) return failure;
+  const located = locateFailure(failure.traceback, {
+    root,
+    cell: {
+      sourcePath: source.path,
+      format: source.format,
+      line: cell.line,
+      index: source.cells.indexOf(cell) + 1,
+    },
+  });
+  return { ...failure, ...located };
 }
 
 function cellFailure(reply: ExecuteReply, cell: number): TaskFailure {

@@ -5,6 +5,7 @@ import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
 import { exists } from "../util/fs.ts";
 import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
+import { locateFailure } from "./failure_location.ts";
 import { runHooks } from "./hooks.ts";
 import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
@@ -28,6 +29,7 @@ export class TaskRunner implements Runner {
   readonly #pipeline: Pipeline;
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
+  #dropped = 0;
 
   constructor(pipeline: Pipeline, kernels: KernelSource) {
     this.#pipeline = pipeline;
@@ -56,6 +58,11 @@ export class TaskRunner implements Runner {
     } finally {
       for (const k of extra) this.#release(k);
     }
+  }
+
+  /** Messages from kernels dropped so far because their signature was wrong (none, unless forged). */
+  get droppedMessages(): number {
+    return this.#dropped;
   }
 
   /** Waits for kernels still shutting down. */
@@ -90,7 +97,9 @@ export class TaskRunner implements Runner {
   }
 
   #release(kernel: Kernel): void {
-    const closing = kernel.shutdown().catch(() => {});
+    const closing = kernel.shutdown().catch(() => {}).then(() => {
+      this.#dropped += kernel.droppedMessages;
+    });
     this.#closing.add(closing);
     closing.finally(() => this.#closing.delete(closing));
   }
@@ -135,7 +144,8 @@ export class TaskRunner implements Runner {
         ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
         : `function ${task.dottedPath} was aborted`;
       const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
-      return { ok: false, failure: { message, ...reply.error, traceback } };
+      const located = traceback ? locateFailure(traceback, { root: this.#pipeline.root }) : {};
+      return { ok: false, failure: { message, ...reply.error, traceback, ...located } };
     } catch (e) {
       return { ok: false, failure: kernelFailure(e) };
     }

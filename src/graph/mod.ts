@@ -3,6 +3,7 @@
  * @module
  */
 export { pipeline, PipelineBuilder } from "./builder.ts";
+export { type MainHandler, setMainHandler } from "./entry_point.ts";
 export {
   expandGrid,
   gridCombinations,
@@ -30,12 +31,14 @@ export type {
 export type {
   DefinitionLocations,
   ExecutorSpec,
+  FillPlaceholders,
   GridNames,
   GridSpec,
   HookSpec,
   Pipeline,
   PipelineOptions,
   Product,
+  RemovePlaceholders,
   Resources,
   Task,
   TaskContext,
@@ -43,6 +46,7 @@ export type {
   TaskFunction,
   TaskOptions,
   TaskResources,
+  TrimSeparators,
   UpstreamGlob,
   UpstreamRef,
 } from "./types.ts";

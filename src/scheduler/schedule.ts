@@ -21,6 +21,8 @@ export interface ScheduleOptions {
   /** Ctrl-C: running tasks are interrupted, nothing new starts. */
   signal?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
+  /** Last recorded run time (seconds) per task, passed on in `build-start` for an ETA. */
+  estimates?: Readonly<Record<string, number>>;
   /** Milliseconds; injectable for tests. */
   now?: () => number;
 }
@@ -90,7 +92,12 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
   const start = now();
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
-  emit({ type: "build-start", tasks: selected, jobs: opts.jobs });
+  emit({
+    type: "build-start",
+    tasks: selected,
+    jobs: opts.jobs,
+    ...(opts.estimates ? { estimates: opts.estimates } : {}),
+  });
 
   const settle = (report: TaskReport) => {
     reports.set(report.name, report);
