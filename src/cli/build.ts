@@ -21,6 +21,8 @@ export interface BuildFlags {
   quiet?: boolean;
   /** Failures: the full traceback, library frames included. */
   verbose?: boolean;
+  /** False: no project lock, no compaction (an exported step; see `BuildOptions.lock`). */
+  lock?: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function runBuild(
           logFile?.handle(e);
         },
         command,
+        lock: flags.lock,
       })
     ));
   for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);

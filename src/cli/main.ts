@@ -107,11 +107,22 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("--log", "stream its output")
     .option("--python <path>", "Python interpreter for the kernel (default: the python3 kernelspec)")
     .option("-v, --verbose", "on failure, the full traceback (library frames included)")
+    .option("--no-lock", "take no project lock (a step of an exported workflow, beside other steps)")
     .addHelpText(
       "after",
       "\nExamples:\n  plait task clean\n  plait task clean --force --log\n  plait task fit-0 --status",
     )
     .action(async (name, o) => setCode(await (await import("./task.ts")).runTask(ctx, name, o)));
+
+  p.command("export")
+    .description("Write an Argo Workflow, Airflow DAG, Kubernetes Jobs or AWS Batch jobs, one step a task")
+    .argument("<target>", "argo | airflow | k8s | aws-batch")
+    .option(...entry)
+    .option("-o, --output <dir>", "where to write (default: export/<target> in the project)")
+    .option("--mode <mode>", "incremental (outdated tasks only) | regular | force", "incremental")
+    .option("--image <name>", "the image steps run in (over export.image)")
+    .addHelpText("after", "\nExamples:\n  plait export argo\n  plait export airflow --mode regular -o dags/")
+    .action(async (target, o) => setCode(await (await import("./export.ts")).runExport(ctx, target, o)));
 
   p.command("scaffold")
     .description("Create missing task sources from the pipeline; with no pipeline here, a new project")

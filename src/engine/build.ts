@@ -35,6 +35,12 @@ export interface BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /** The command shown to a second build that finds the lock taken. */
   command?: string;
+  /**
+   * Take the project lock and compact the state at the end (default true). False for one step of an
+   * exported workflow, while other steps build other tasks of the project on the same storage: each
+   * success is still one appended journal line, and the next locked build compacts them.
+   */
+  lock?: boolean;
 }
 
 /** What a build did, plus warnings (e.g. an unreadable state file, a failing pipeline hook). */
@@ -79,7 +85,10 @@ function selection(pipeline: Pipeline, opts: BuildOptions): Set<string> | undefi
  * the summary. Kernels are started only if some Python task has to run.
  */
 export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promise<BuildResult> {
-  await using _lock = await acquireLock(pipeline.root, { command: opts.command ?? "build" });
+  const locked = opts.lock !== false;
+  await using _lock = locked
+    ? await acquireLock(pipeline.root, { command: opts.command ?? "build" })
+    : undefined;
   const store = await StateStore.open(pipeline.root);
   const jobs = jobsFor(pipeline, opts.jobs);
   const kernelName = pipeline.options.kernel ?? "python3";
@@ -179,7 +188,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     await runner.drain();
     await Promise.all([...pools.values()].map((p) => p.close()));
     // A build that ran nothing changed no state: leave state.json as it is (a journal, if any, stays valid).
-    if (ran) await store.compact();
+    if (ran && locked) await store.compact();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SourceLocation } from "../errors/mod.ts";
+import type { ExportOptions } from "./export_options.ts";
 
 /** A task's product: one path, or named paths (`{ nb: "out/a.ipynb", data: "out/a.csv" }`). */
 export type Product = string | Readonly<Record<string, string>>;
@@ -188,6 +189,8 @@ export interface PipelineOptions {
   readonly kernel?: string;
   /** Python modules the kernels should import ahead of time (e.g. `["pandas"]`). */
   readonly preload?: readonly string[];
+  /** Settings for `plait export` (image, namespace, shared storage, per-target sections). */
+  readonly export?: ExportOptions;
 }
 
 /** Where a definition came from, field by field when known (YAML), else the call site. */

@@ -17,6 +17,7 @@ import {
   relative,
 } from "../util/path.ts";
 import { envFileFor, fillPlaceholders, makeEnv, unknownOverrides } from "./env.ts";
+import { exportOptions } from "./export_schema.ts";
 import { parseLenient } from "./_lenient.ts";
 import {
   IGNORED_TASK_KEYS,
@@ -264,6 +265,7 @@ function pipelineOptions(p: Top): PipelineOptions {
     onRender: p.on_render,
     kernel: p.kernel,
     preload: p.preload,
+    export: exportOptions(p.export),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "../deps.ts";
+import { ExportSchema } from "./export_schema.ts";
 
 const Hook = z.union([z.string(), z.looseObject({ dotted_path: z.string() })]);
 const Hooks = z.union([Hook, z.array(Hook)]);
@@ -116,6 +117,7 @@ export const PipelineSchema = z.strictObject({
   on_failure: Hooks.optional(),
   kernel: z.string().optional().describe("plait: the Jupyter kernel name for every task"),
   preload: z.array(z.string()).optional().describe("plait: modules kernels import ahead of time"),
+  export: ExportSchema.optional(),
   config: z.unknown().optional(),
   on_render: Hooks.optional(),
   clients: z.unknown().optional(),
