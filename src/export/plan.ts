@@ -35,29 +35,20 @@ export function stepId(target: ExportTarget, name: string): string {
   return id === name ? id : id + suffix();
 }
 
+const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-run", "--allow-env", "--allow-net=127.0.0.1"];
+
 /**
  * The command a step runs, in the project's folder: plait builds this one task and never its
  * upstream; `regular` skips it when up to date, `force` forces it. `--no-lock` because other steps
- * of the same project run at the same time on the shared storage.
+ * of the same project run at the same time on the shared storage. A pipeline.yaml runs with the
+ * image's plait; a pipeline.ts runs itself (its `.main(import.meta)`), with the plait it imports.
  */
 export function stepArgv(task: string, pipelineFile: string, force: boolean): string[] {
-  return [
-    "deno",
-    "run",
-    `--config=${PLAIT_HOME}/deno.json`,
-    "--allow-read",
-    "--allow-write",
-    "--allow-run",
-    "--allow-env",
-    "--allow-net=127.0.0.1",
-    `${PLAIT_HOME}/cli.ts`,
-    "task",
-    task,
-    "--no-lock",
-    "-e",
-    pipelineFile,
-    ...(force ? ["--force"] : []),
-  ];
+  const plait = pipelineFile.endsWith(".ts")
+    ? [...PERMISSIONS, "--allow-import", pipelineFile]
+    : [`--config=${PLAIT_HOME}/deno.json`, ...PERMISSIONS, `${PLAIT_HOME}/cli.ts`];
+  const entry = pipelineFile.endsWith(".ts") ? [] : ["-e", pipelineFile];
+  return ["deno", "run", ...plait, "task", task, "--no-lock", ...entry, ...(force ? ["--force"] : [])];
 }
 
 /**

@@ -65,8 +65,8 @@ Deno.test("airflow with operator bash: BashOperator commands cd into the workdir
   assert(dag.includes("from airflow.operators.bash import BashOperator"), dag);
   assert(!dag.includes("VOLUMES"), dag);
   const cmd =
-    `cd /srv/proj && deno run --config=/opt/plait/deno.json --allow-read --allow-write --allow-run ` +
-    `--allow-env --allow-net=127.0.0.1 /opt/plait/cli.ts task use --no-lock -e pipeline.ts`;
+    `cd /srv/proj && deno run --allow-read --allow-write --allow-run --allow-env --allow-net=127.0.0.1 ` +
+    `--allow-import pipeline.ts task use --no-lock`;
   assert(dag.includes(`bash_command=${JSON.stringify(cmd)}`), dag);
   assert(dag.includes('tasks["make"] >> tasks["use"]'), dag);
 });
