@@ -4,6 +4,7 @@ import { formatIssue } from "../errors/mod.ts";
 import { formatFailures, formatSummaryTable, formatTotals, ProgressView } from "../report/mod.ts";
 import { type CliContext, load, out } from "./common.ts";
 import { interruptible } from "./interrupt.ts";
+import { EventLogWriter } from "../serve/event_log.ts";
 
 /** Flags of `build` (and `task`). */
 export interface BuildFlags {
@@ -15,6 +16,10 @@ export interface BuildFlags {
   log?: boolean;
   python?: string;
   quiet?: boolean;
+  /** Serve the live page during (and after) the build. */
+  serve?: boolean;
+  host?: string;
+  port?: number;
 }
 
 /**
@@ -34,6 +39,8 @@ export async function runBuild(
     color: out.color,
     log: !!flags.log,
   });
+  const log = new EventLogWriter(pipeline.root, { command: `plait ${command}` });
+  const serving = flags.serve ? await startServing(ctx, pipeline, flags) : undefined;
   const { summary, warnings } = await interruptible((signal) =>
     build(pipeline, {
       force: flags.force,
@@ -42,7 +49,10 @@ export async function runBuild(
       jobs: flags.jobs,
       python: flags.python,
       signal,
-      onEvent: (e) => view.handle(e),
+      onEvent: (e) => {
+        view.handle(e);
+        log.write(e);
+      },
       command,
     })
   );
@@ -58,5 +68,20 @@ export async function runBuild(
       ? formatTotals(summary, out.color)
       : `Everything is up to date (${summary.tasks.length} tasks, ${summary.seconds.toFixed(2)} s).`,
   );
+  log.close();
+  if (serving) await serving.untilStopped();
   return summary.ok ? 0 : summary.interrupted ? 130 : 1;
+}
+
+async function startServing(ctx: CliContext, pipeline: Pipeline, flags: BuildFlags) {
+  const { serveProject, untilStopped } = await import("./serve.ts");
+  const { server, close } = await serveProject(ctx, pipeline, flags);
+  out.line(`plait serve: ${server.url}`);
+  return {
+    untilStopped: async () => {
+      out.line("The build is over; still serving the page. Ctrl-C to stop.");
+      await untilStopped();
+      await close();
+    },
+  };
 }
