@@ -73,14 +73,17 @@ export async function runBuild(
   return summary.ok ? 0 : summary.interrupted ? 130 : 1;
 }
 
+/** Serves the page from now on; a Ctrl-C (during the build or after it) stops serving. */
 async function startServing(ctx: CliContext, pipeline: Pipeline, flags: BuildFlags) {
   const { serveProject, untilStopped } = await import("./serve.ts");
   const { server, close } = await serveProject(ctx, pipeline, flags);
+  let stopped = false;
+  const stop = untilStopped().then(() => (stopped = true));
   out.line(`plait serve: ${server.url}`);
   return {
     untilStopped: async () => {
-      out.line("The build is over; still serving the page. Ctrl-C to stop.");
-      await untilStopped();
+      if (!stopped) out.line("The build is over; still serving the page. Ctrl-C to stop.");
+      await stop;
       await close();
     },
   };
