@@ -33,12 +33,22 @@ export type {
   Pipeline,
   PipelineOptions,
   Product,
+  Resources,
   Task,
   TaskContext,
   TaskFunction,
   TaskOptions,
+  TaskResources,
 } from "./src/graph/mod.ts";
 export { loadPipeline, type LoadPipelineOptions } from "./src/project/mod.ts";
 export { build, type BuildOptions, type BuildResult } from "./src/engine/mod.ts";
-export type { BuildEvent, BuildSummary, TaskReport } from "./src/scheduler/mod.ts";
+export type {
+  BuildEvent,
+  BuildSummary,
+  TaskFailure,
+  TaskOutcome,
+  TaskOutput,
+  TaskProgress,
+  TaskReport,
+} from "./src/scheduler/mod.ts";
 export { PlaitError, SpecError } from "./src/errors/mod.ts";

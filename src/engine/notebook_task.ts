@@ -29,12 +29,14 @@ export async function runNotebookTask(
   const cells = await executionCells(pipeline, task);
   const executed: ExecutedCell[] = [];
   let failure: TaskFailure | undefined;
+  const progress = cellProgress(cells, ctx);
   for (const cell of cells) {
-    if (cell.cellType !== "code" || failure || !cell.source.trim()) {
+    if (!runnable(cell) || failure) {
       executed.push(cell);
       continue;
     }
     const index = executed.length + 1;
+    progress();
     if (ctx.signal.aborted) {
       failure = { message: `interrupted before cell ${index}`, cell: index };
       executed.push(cell);
@@ -63,6 +65,17 @@ export async function runNotebookTask(
   await writeNotebook(pipeline, task, executed, kernel);
   if (!failure) return { ok: true };
   return { ok: false, failure: { ...failure, notebook: notebookProduct(task) } };
+}
+
+function runnable(cell: ExecutedCell): boolean {
+  return cell.cellType === "code" && cell.source.trim() !== "";
+}
+
+/** Tells the build, at each call, that the next code cell (1-based, of those that run) starts. */
+function cellProgress(cells: readonly ExecutedCell[], ctx: RunContext): () => void {
+  const total = cells.filter(runnable).length;
+  let n = 0;
+  return () => ctx.onProgress?.({ phase: "cell", cell: ++n, cells: total });
 }
 
 async function executionCells(pipeline: Pipeline, task: Task) {

@@ -64,7 +64,7 @@ export class TaskRunner implements Runner {
   }
 
   async #runPython(task: Task, ctx: RunContext, freshKernel: () => Promise<Kernel>): Promise<RunResult> {
-    const kernel = await this.#kernels.acquire(ctx.signal, task.kernel);
+    const kernel = await this.#acquireReporting(task, ctx);
     const stopWatch = watchAbort(ctx.signal, kernel);
     try {
       let result = task.kind === "notebook"
@@ -81,6 +81,12 @@ export class TaskRunner implements Runner {
       stopWatch();
       this.#release(kernel);
     }
+  }
+
+  /** A fresh kernel for `task`, telling the build it waits for one (that time is kept apart from the run). */
+  async #acquireReporting(task: Task, ctx: RunContext): Promise<Kernel> {
+    ctx.onProgress?.({ phase: "kernel" });
+    return await this.#kernels.acquire(ctx.signal, task.kernel);
   }
 
   #release(kernel: Kernel): void {
@@ -118,6 +124,7 @@ export class TaskRunner implements Runner {
       upstream: upstreamValues(this.#pipeline, task),
       product: task.product,
     });
+    ctx.onProgress?.({ phase: "cell", cell: 1, cells: 1 });
     try {
       const reply = await kernel.execute(code, {
         signal: ctx.signal,

@@ -29,11 +29,13 @@ export type {
   Pipeline,
   PipelineOptions,
   Product,
+  Resources,
   Task,
   TaskContext,
   TaskDefinition,
   TaskFunction,
   TaskOptions,
+  TaskResources,
   UpstreamGlob,
   UpstreamRef,
 } from "./types.ts";

@@ -53,6 +53,46 @@ export type GridNames<N extends string> =
   | TrimSeparators<RemovePlaceholders<N>>
   | (N extends `${string}[[${string}]]${string}` ? FillPlaceholders<N> : `${N}${number}`);
 
+/**
+ * What a task asks of a cluster scheduler (SLURM): used by `executor: { kind: "slurm" }`, ignored by the
+ * local executors, and never part of a task's fingerprint. String values may hold `[[param]]`
+ * placeholders, filled per grid point (`mem: "[[mem]]"`).
+ */
+export interface Resources {
+  /** CPUs for the task (`sbatch --cpus-per-task`). */
+  readonly cpus?: number | string;
+  /** Memory, e.g. `"16G"` or `"500M"` (`sbatch --mem`). */
+  readonly mem?: string;
+  /** Time limit, SLURM's format: minutes, `"MM:SS"`, `"HH:MM:SS"`, `"D-HH:MM:SS"` (`sbatch --time`). */
+  readonly time?: string;
+  /** GPUs (`sbatch --gpus`); 0 asks for none. */
+  readonly gpus?: number | string;
+  /** Partition (`sbatch --partition`), instead of the executor's. */
+  readonly partition?: string;
+  /** More `sbatch` options for this task, after the executor's (e.g. `["--constraint=avx2"]`). */
+  readonly sbatch?: readonly string[];
+  /** Run this task on the machine running the build, in the local kernel pool, not as a job. */
+  readonly local?: boolean;
+}
+
+/** A task's resources once placeholders are filled and values checked. */
+export interface TaskResources {
+  /** CPUs (`--cpus-per-task`). */
+  readonly cpus?: number;
+  /** Memory (`--mem`). */
+  readonly mem?: string;
+  /** Time limit (`--time`). */
+  readonly time?: string;
+  /** GPUs (`--gpus`). */
+  readonly gpus?: number;
+  /** Partition (`--partition`). */
+  readonly partition?: string;
+  /** Extra sbatch options. */
+  readonly sbatch: readonly string[];
+  /** Run in the local kernel pool instead of as a job. */
+  readonly local: boolean;
+}
+
 /** What `.task(name, options)` accepts. `U` is the union of names declared before it. */
 export interface TaskOptions<U extends string = string> {
   /**
@@ -83,6 +123,11 @@ export interface TaskOptions<U extends string = string> {
   readonly doc?: string;
   /** Kernel name to run this task in (default: the pipeline's, else `python3`). */
   readonly kernel?: string;
+  /**
+   * What the task needs from a cluster (`executor: { kind: "slurm" }`): a value, or a function of
+   * the grid point's values (and params) returning one, so each point can ask for its own.
+   */
+  readonly resources?: Resources | ((params: Readonly<Record<string, unknown>>) => Resources);
 }
 
 /** How tasks are scheduled. */
@@ -153,6 +198,8 @@ export interface Task {
   readonly deps: readonly string[];
   readonly doc?: string;
   readonly kernel: string;
+  /** Cluster resources (placeholders filled for this grid point); undefined when none were given. */
+  readonly resources?: TaskResources;
   readonly location: SourceLocation;
 }
 

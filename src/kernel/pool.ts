@@ -115,7 +115,12 @@ export class KernelPool implements AsyncDisposable {
     const transport = await getTransport(this.#opts.transport);
     if (this.#opts.forkServer === false || !isPlainIpykernel(spec.argv)) return { spec, transport };
     const dir = await makeRuntimeDir();
-    const env = { ...kernelEnv(spec, this.#opts.env), PLAIT_CLEANUP_DIR: dir };
+    const env = {
+      ...kernelEnv(spec, this.#opts.env),
+      PLAIT_CLEANUP_DIR: dir,
+      // the template prepares, once, the start-up every kernel launched with these arguments repeats
+      PLAIT_KERNEL_ARGS: JSON.stringify(IPYKERNEL_ARGS),
+    };
     const server = await ForkServer.start({
       python: spec.argv[0],
       preload: this.#opts.preload,

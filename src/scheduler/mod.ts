@@ -15,5 +15,6 @@ export type {
   TaskFailure,
   TaskOutcome,
   TaskOutput,
+  TaskProgress,
   TaskReport,
 } from "./types.ts";

@@ -25,6 +25,12 @@ export interface TaskOutput {
   text: string;
 }
 
+/**
+ * Where a running task is: waiting for (or starting) a kernel, or executing code cell `cell` of
+ * `cells` (both 1-based; a function task is one cell).
+ */
+export type TaskProgress = { phase: "kernel" } | { phase: "cell"; cell: number; cells: number };
+
 /** Runs one task; knows how (a kernel, a Deno function). The scheduler knows only this. */
 export interface Runner {
   run(task: Task, ctx: RunContext): Promise<RunResult>;
@@ -36,6 +42,11 @@ export interface RunContext {
   signal: AbortSignal;
   /** Streams the task's output as it arrives. */
   onOutput(output: TaskOutput): void;
+  /**
+   * Hears where the task is. The time from a `kernel` progress to the next progress (or the end)
+   * is counted as kernel wait, apart from the run time.
+   */
+  onProgress?(progress: TaskProgress): void;
 }
 
 /** Decides, just before a task would run, whether it must; and hears how it ended. */
@@ -52,11 +63,15 @@ export type BuildEvent =
   | { type: "build-start"; tasks: readonly string[]; jobs: number }
   | { type: "task-start"; name: string; reasons: readonly string[] }
   | { type: "task-output"; name: string; output: TaskOutput }
+  | { type: "task-progress"; name: string; progress: TaskProgress }
   | {
     type: "task-end";
     name: string;
     outcome: TaskOutcome;
+    /** Run time, kernel wait excluded. */
     seconds: number;
+    /** Time spent waiting for (or starting) a kernel, apart from `seconds`. */
+    kernelSeconds?: number;
     reasons?: readonly string[];
     failure?: TaskFailure;
   }
@@ -66,7 +81,10 @@ export type BuildEvent =
 export interface TaskReport {
   name: string;
   outcome: TaskOutcome;
+  /** Run time, kernel wait excluded. */
   seconds: number;
+  /** Time spent waiting for (or starting) a kernel, apart from `seconds`. */
+  kernelSeconds?: number;
   reasons: readonly string[];
   failure?: TaskFailure;
 }
