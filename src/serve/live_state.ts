@@ -1,11 +1,11 @@
-import type { TaskFailure } from "../scheduler/types.ts";
+import type { TaskFailure, TaskProgress } from "../scheduler/types.ts";
 import type { BuildHeader, LoggedEvent } from "./event_log.ts";
 
 /** A task's state in a build as the page shows it. */
 export type LiveStatus = "queued" | "running" | "ran" | "up-to-date" | "failed" | "skipped" | "interrupted";
 
 /** Where a running task is: starting its kernel, or on cell `cell` of `cells`. */
-export type Progress = { phase: "kernel" } | { phase: "cell"; cell: number; cells: number };
+export type Progress = TaskProgress;
 
 /** One task of a build. */
 export interface LiveTask {
