@@ -34,6 +34,7 @@ export type {
   PipelineOptions,
   Product,
   Resources,
+  SlurmExecutor,
   Task,
   TaskContext,
   TaskFunction,

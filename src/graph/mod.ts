@@ -30,6 +30,7 @@ export type {
   PipelineOptions,
   Product,
   Resources,
+  SlurmExecutor,
   Task,
   TaskContext,
   TaskDefinition,

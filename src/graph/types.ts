@@ -130,8 +130,20 @@ export interface TaskOptions<U extends string = string> {
   readonly resources?: Resources | ((params: Readonly<Record<string, unknown>>) => Resources);
 }
 
+/**
+ * Runs each task that must run as one SLURM job (`sbatch`), the build staying on this machine.
+ * Tasks with `resources: { local: true }` run here instead.
+ */
+export interface SlurmExecutor {
+  readonly kind: "slurm";
+  /** Most jobs queued or running at once (default 50). */
+  readonly jobs?: number;
+  /** Options passed to every `sbatch` (e.g. `["--partition=cpu", "--account=lab"]`). */
+  readonly sbatch?: readonly string[];
+}
+
 /** How tasks are scheduled. */
-export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number };
+export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number } | SlurmExecutor;
 
 /** Options given to `pipeline()`. */
 export interface PipelineOptions {
@@ -209,7 +221,12 @@ export interface Pipeline {
   readonly root: string;
   /** Absolute path of pipeline.ts / pipeline.yaml, or a label for in-memory pipelines. */
   readonly file: string;
-  readonly executor: { readonly kind: "serial" | "parallel"; readonly jobs?: number };
+  readonly executor: {
+    readonly kind: "serial" | "parallel" | "slurm";
+    readonly jobs?: number;
+    /** `sbatch` options for every job (slurm only). */
+    readonly sbatch?: readonly string[];
+  };
   readonly tasks: ReadonlyMap<string, Task>;
   /** Names in a deterministic topological order. */
   readonly order: readonly string[];
