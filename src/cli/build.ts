@@ -44,6 +44,9 @@ export async function runBuild(
       signal,
       onEvent: (e) => view.handle(e),
       command,
+      nodeArgs: Object.entries(ctx.envOverrides).flatMap((
+        [k, v],
+      ) => [`--env--${k.replaceAll(".", "--")}`, v]),
     })
   );
   for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);

@@ -1,7 +1,7 @@
 import { out } from "./common.ts";
 
 /**
- * Runs `fn` with an AbortSignal fired by Ctrl-C (SIGINT) or SIGTERM. The first signal asks running
+ * Runs `fn` with an AbortSignal fired by Ctrl-C (SIGINT), SIGTERM or SIGHUP (a lost terminal). The first signal asks running
  * tasks to stop (their kernels are interrupted, then shut down); the work still returns normally so
  * what finished is recorded. A second Ctrl-C says it is still cleaning up.
  */
@@ -15,7 +15,7 @@ export async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>):
     out.error("\ninterrupted: stopping running tasks and their kernels...");
     ctl.abort();
   };
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
   try {
     return await fn(ctl.signal);

@@ -1,5 +1,5 @@
 import { acquireLock, StateStore } from "../cache/mod.ts";
-import type { Issue } from "../errors/mod.ts";
+import { type Issue, SpecError } from "../errors/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import { KernelPool, resolveKernelSpec } from "../kernel/mod.ts";
 import {
@@ -9,6 +9,7 @@ import {
   runSchedule,
   selectPartial,
 } from "../scheduler/mod.ts";
+import { nodeCommand, SlurmRunner } from "../slurm/mod.ts";
 import { CacheDecider } from "./decider.ts";
 import { runPipelineHooks } from "./hooks.ts";
 import { TaskRunner } from "./task_runner.ts";
@@ -29,6 +30,8 @@ export interface BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /** The command shown to a second build that finds the lock taken. */
   command?: string;
+  /** `executor: slurm`: more arguments for plait on the nodes (e.g. `--env--key value`). */
+  nodeArgs?: string[];
 }
 
 /** What a build did, plus warnings (e.g. an unreadable state file). */
@@ -50,6 +53,15 @@ export async function interpreterIdentity(pipeline: Pipeline, python?: string): 
   return spec.argv.join(" ");
 }
 
+function slurmRunner(pipeline: Pipeline, local: TaskRunner, opts: BuildOptions): SlurmRunner {
+  const python = opts.python ? ["--python", opts.python] : [];
+  return new SlurmRunner(pipeline, {
+    local,
+    command: nodeCommand(),
+    extraArgs: [...python, ...(opts.nodeArgs ?? [])],
+  });
+}
+
 /** The tasks a build considers: `--partially` ones (and their upstream), else all. */
 function selection(pipeline: Pipeline, opts: BuildOptions): Set<string> | undefined {
   return opts.partially ? selectPartial(pipeline, opts.partially, opts.skipUpstream) : undefined;
@@ -64,6 +76,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   await using _lock = await acquireLock(pipeline.root, { command: opts.command ?? "build" });
   const store = await StateStore.open(pipeline.root);
   const jobs = jobsFor(pipeline, opts.jobs);
+  const onSlurm = pipeline.executor.kind === "slurm";
+  const cores = navigator.hardwareConcurrency ?? 2;
   const kernelName = pipeline.options.kernel ?? "python3";
   // One pool a kernel name, started at the first task that needs it.
   const pools = new Map<string, KernelPool>();
@@ -75,7 +89,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
         python: opts.python,
         kernelName: name,
         // Two spare kernels warming up while tasks run: a chain then rarely waits for a fork.
-        size: jobs + 2,
+        size: (onSlurm ? Math.min(jobs, cores) : jobs) + 2,
         preload: [...(pipeline.options.preload ?? [])],
         env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
       });
@@ -90,12 +104,16 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const chosen = selection(pipeline, opts);
   const selected = [...(chosen ?? pipeline.order)].map((n) => pipeline.tasks.get(n)!);
   // A Python task that never succeeded will run: start its kernels now, while the others are decided.
-  for (const t of selected) {
-    if (t.kind !== "typescript" && (opts.force || store.state(t.name)?.status !== "ok")) {
-      kernels.warm(t.kernel);
-    }
+  const mayRun = selected.filter((t) => opts.force || store.state(t.name)?.status !== "ok");
+  const local = new TaskRunner(pipeline, kernels);
+  const slurm = onSlurm ? slurmRunner(pipeline, local, opts) : undefined;
+  // SLURM is asked up front whether it takes each task's options, so mistakes are located errors.
+  const rejected = await slurm?.validate(mayRun);
+  if (rejected?.length) throw new SpecError(rejected);
+  const runner: Runner = slurm ?? local;
+  for (const t of mayRun) {
+    if (t.kind !== "typescript" && (!onSlurm || t.resources?.local)) kernels.warm(t.kernel);
   }
-  const runner = new TaskRunner(pipeline, kernels);
   const interpreter = await interpreterIdentity(pipeline, opts.python);
   const decider = new CacheDecider(pipeline, store, { force: opts.force, interpreter, signal: opts.signal });
   // A task is marked as started only when it really starts, not when it is decided.
@@ -134,9 +152,10 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       warnings: [...warnings, ...hookErrors.map((message) => ({ message }))],
     };
   } finally {
+    await slurm?.close();
     await warming;
     await decider.flush();
-    await runner.drain();
+    await local.drain();
     await Promise.all([...pools.values()].map((p) => p.close()));
     // A build that ran nothing changed no state: leave state.json as it is (a journal, if any, stays valid).
     if (ran) await store.compact();
