@@ -68,6 +68,9 @@ export async function runBuild(
         },
         command,
         lock: flags.lock,
+        nodeArgs: Object.entries(ctx.envOverrides).flatMap((
+          [k, v],
+        ) => [`--env--${k.replaceAll(".", "--")}`, v]),
       })
     ));
   for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);

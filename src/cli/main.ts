@@ -191,6 +191,14 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .helpOption(false)
     .action(async (args) => setCode(await (await import("./refactor.ts")).runRefactor(args)));
 
+  // Internal: what a SLURM job runs on its node (see src/slurm/).
+  p.command("_slurm-task", { hidden: true })
+    .argument("<name>")
+    .option(...entry)
+    .requiredOption("--result <file>", "where to write the result record (%j: the job id)")
+    .option("--python <path>")
+    .action(async (name, o) => setCode(await (await import("./slurm_task.ts")).runSlurmTask(ctx, name, o)));
+
   return p;
 }
 
