@@ -41,6 +41,7 @@ export type {
   Product,
   RemovePlaceholders,
   Resources,
+  SlurmExecutor,
   Task,
   TaskContext,
   TaskDefinition,

@@ -94,6 +94,8 @@ export async function resolvePipeline(
     file: opts.file,
     executor: typeof executor === "string"
       ? { kind: executor }
+      : "kind" in executor
+      ? { kind: "slurm", jobs: executor.jobs ?? 50, sbatch: [...(executor.sbatch ?? [])] }
       : { kind: "parallel", jobs: executor.parallel },
     tasks,
     order: sorted.order,

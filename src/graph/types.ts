@@ -166,8 +166,20 @@ export interface NbconvertOptions {
   readonly kwargs?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Runs each task that must run as one SLURM job (`sbatch`), the build staying on this machine.
+ * Tasks with `resources: { local: true }` run here instead.
+ */
+export interface SlurmExecutor {
+  readonly kind: "slurm";
+  /** Most jobs queued or running at once (default 50). */
+  readonly jobs?: number;
+  /** Options passed to every `sbatch` (e.g. `["--partition=cpu", "--account=lab"]`). */
+  readonly sbatch?: readonly string[];
+}
+
 /** How tasks are scheduled. */
-export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number };
+export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number } | SlurmExecutor;
 
 /** Options given to `pipeline()`. */
 export interface PipelineOptions {
@@ -281,8 +293,13 @@ export interface Pipeline {
   readonly root: string;
   /** Absolute path of pipeline.ts / pipeline.yaml, or a label for in-memory pipelines. */
   readonly file: string;
-  /** How many tasks run at once. */
-  readonly executor: { readonly kind: "serial" | "parallel"; readonly jobs?: number };
+  /** How many tasks run at once, and where (`slurm`: each task a cluster job). */
+  readonly executor: {
+    readonly kind: "serial" | "parallel" | "slurm";
+    readonly jobs?: number;
+    /** `sbatch` options for every job (slurm only). */
+    readonly sbatch?: readonly string[];
+  };
   /** Every task by name. */
   readonly tasks: ReadonlyMap<string, Task>;
   /** Names in a deterministic topological order. */

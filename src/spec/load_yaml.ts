@@ -251,7 +251,10 @@ function pipelineOptions(p: Top): PipelineOptions {
   const ex = p.executor;
   let executor: PipelineOptions["executor"];
   if (ex === undefined || typeof ex === "string") executor = ex;
-  else if ("dotted_path" in ex && typeof ex.dotted_path === "string") {
+  else if ("kind" in ex && ex.kind === "slurm") {
+    const slurm = ex as { jobs?: number; sbatch?: string[] };
+    executor = { kind: "slurm", jobs: slurm.jobs, sbatch: slurm.sbatch };
+  } else if ("dotted_path" in ex && typeof ex.dotted_path === "string") {
     const procs = typeof ex.processes === "number" ? ex.processes : undefined;
     executor = /serial/i.test(ex.dotted_path) ? "serial" : procs ? { parallel: procs } : "parallel";
   } else executor = { parallel: Number((ex as { parallel: number }).parallel) };

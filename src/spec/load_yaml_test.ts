@@ -57,6 +57,11 @@ Deno.test("loadYamlPipeline() reads Ploomber's executors, meta.extract_upstream 
     ["executor: {dotted_path: ploomber.executors.Parallel, processes: 4}", { parallel: 4 }],
     ["executor: {dotted_path: ploomber.executors.Parallel}", "parallel"],
     ["executor: {dotted_path: ploomber.executors.Serial, build_in_subprocess: false}", "serial"],
+    ["executor: {kind: slurm, jobs: 5, sbatch: [--partition=cpu]}", {
+      kind: "slurm",
+      jobs: 5,
+      sbatch: ["--partition=cpu"],
+    }],
   ];
   for (const [line, expected] of cases) {
     await withProject({ "pipeline.yaml": `${line}\ntasks: []\n` }, async (dir) => {

@@ -82,6 +82,11 @@ const Executor = z.union([
   z.enum(["serial", "parallel"]),
   z.strictObject({ parallel: z.number().int().positive() }),
   z.looseObject({ dotted_path: z.string(), processes: z.number().int().positive().optional() }),
+  z.strictObject({
+    kind: z.literal("slurm"),
+    jobs: z.number().int().positive().optional().describe("Most jobs queued or running at once (default 50)"),
+    sbatch: z.array(z.string()).optional().describe("Options passed to every sbatch"),
+  }).describe("plait: run each task as a SLURM job"),
 ]);
 
 /** Meta keys plait does not support (each changes how tasks are declared). */
