@@ -140,6 +140,7 @@ export async function runExport(ctx: CliContext, targetName: string, flags: Expo
     mode,
     image: flags.image,
     outdated,
+    envOverrides: ctx.envOverrides,
     locate: locator(pipeline),
     outDir,
     python,

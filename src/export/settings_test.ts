@@ -71,6 +71,14 @@ Deno.test("airflow with operator bash: BashOperator commands cd into the workdir
   assert(dag.includes('tasks["make"] >> tasks["use"]'), dag);
 });
 
+Deno.test("--env-- overrides the export was made with reach every step's command", async () => {
+  const p = await twoTasks({});
+  const { plan } = exportPipeline(p, { ...run("argo"), envOverrides: { sample: "0.1", "db.host": "x y" } });
+  for (const step of plan.steps) {
+    assertEquals(step.argv.slice(-2), ["--env--sample=0.1", "--env--db--host=x y"]);
+  }
+});
+
 Deno.test("storage: nfs and csi (an object store) volumes, mounted once a shared folder", async () => {
   const nfs = exportPipeline(
     await twoTasks({ storage: { nfs: { server: "10.0.0.2", path: "/x" } } }),
