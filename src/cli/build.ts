@@ -15,6 +15,8 @@ export interface BuildFlags {
   log?: boolean;
   python?: string;
   quiet?: boolean;
+  /** Most characters of output a cell keeps (0: all). */
+  outputLimit?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function runBuild(
       skipUpstream: flags.skipUpstream,
       jobs: flags.jobs,
       python: flags.python,
+      outputLimit: flags.outputLimit,
       signal,
       onEvent: (e) => view.handle(e),
       command,

@@ -24,6 +24,19 @@ const gridIndex = (v: string) => {
   return n;
 };
 
+/** `10MB`, `500kB`, `2e6` or `0` (no limit) as a number of characters. */
+const outputSize = (v: string) => {
+  const m = /^(\d+(?:\.\d+)?(?:e\d+)?)\s*(B|kB|KB|MB|GB)?$/i.exec(v.trim());
+  if (!m) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as an output limit: not a size`,
+      hint: "e.g. --output-limit 50MB (decimal units: B, kB, MB, GB), or 0 to keep all output",
+    });
+  }
+  const unit = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9 }[(m[2] ?? "b").toLowerCase()]!;
+  return Math.round(Number(m[1]) * unit);
+};
+
 function program(ctx: CliContext, setCode: (code: number) => void): Command {
   const p = new Command("plait")
     .description(
@@ -46,6 +59,11 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("-j, --jobs <n>", "tasks at once (default: the pipeline's executor)", positiveInt)
     .option("--log", "stream each task's output, prefixed by its name")
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
+    .option(
+      "--output-limit <size>",
+      "output a cell keeps in its notebook: first and last half, a note between (default 10MB; 0: all)",
+      outputSize,
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1",

@@ -29,6 +29,11 @@ export interface BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /** The command shown to a second build that finds the lock taken. */
   command?: string;
+  /**
+   * Most characters of output a cell keeps in its notebook and in memory (default 10 MB: the first
+   * and the last 5 MB, a note between); 0 keeps everything.
+   */
+  outputLimit?: number;
 }
 
 /** What a build did, plus warnings (e.g. an unreadable state file). */
@@ -95,7 +100,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       kernels.warm(t.kernel);
     }
   }
-  const runner = new TaskRunner(pipeline, kernels);
+  const runner = new TaskRunner(pipeline, kernels, { outputLimit: opts.outputLimit });
   const interpreter = await interpreterIdentity(pipeline, opts.python);
   const decider = new CacheDecider(pipeline, store, { force: opts.force, interpreter, signal: opts.signal });
   // A task is marked as started only when it really starts, not when it is decided.

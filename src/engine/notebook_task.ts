@@ -16,6 +16,12 @@ import { computedParamLines, splitParams } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
 /**
+ * Most characters of output a cell keeps in its notebook (and in memory) unless `outputLimit` says
+ * otherwise: the first and the last 5 MB, with a note saying how much was left out between.
+ */
+export const DEFAULT_OUTPUT_LIMIT = 10_000_000;
+
+/**
  * Runs a script or notebook cell by cell in `kernel`, after an injected-parameters cell, and
  * writes the executed notebook (partial on failure, interruption or kernel death) atomically to
  * the task's `nb` product.
@@ -25,6 +31,7 @@ export async function runNotebookTask(
   task: Task,
   kernel: Kernel,
   ctx: RunContext,
+  options: { outputLimit?: number } = {},
 ): Promise<RunResult> {
   const cells = await executionCells(pipeline, task);
   const executed: ExecutedCell[] = [];
@@ -45,6 +52,7 @@ export async function runNotebookTask(
       reply = await kernel.execute(cell.source, {
         signal: ctx.signal,
         onOutput: (m) => forwardOutput(m, ctx),
+        outputLimit: options.outputLimit ?? DEFAULT_OUTPUT_LIMIT,
       });
     } catch (e) {
       failure = kernelFailure(e, index);

@@ -6,7 +6,7 @@ import { exists } from "../util/fs.ts";
 import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
 import { runHooks } from "./hooks.ts";
-import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
+import { DEFAULT_OUTPUT_LIMIT, kernelFailure, runNotebookTask } from "./notebook_task.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
@@ -28,10 +28,13 @@ export class TaskRunner implements Runner {
   readonly #pipeline: Pipeline;
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
+  readonly #outputLimit: number | undefined;
 
-  constructor(pipeline: Pipeline, kernels: KernelSource) {
+  /** `outputLimit`: most characters of output a cell keeps (default {@link DEFAULT_OUTPUT_LIMIT}; 0: all). */
+  constructor(pipeline: Pipeline, kernels: KernelSource, options: { outputLimit?: number } = {}) {
     this.#pipeline = pipeline;
     this.#kernels = kernels;
+    this.#outputLimit = options.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
   }
 
   async run(task: Task, ctx: RunContext): Promise<RunResult> {
@@ -68,7 +71,7 @@ export class TaskRunner implements Runner {
     const stopWatch = watchAbort(ctx.signal, kernel);
     try {
       let result = task.kind === "notebook"
-        ? await runNotebookTask(this.#pipeline, task, kernel, ctx)
+        ? await runNotebookTask(this.#pipeline, task, kernel, ctx, { outputLimit: this.#outputLimit })
         : await this.#runFunction(task, kernel, ctx);
       if (result.ok) result = await this.#checkProducts(task);
       return await runHooks(task, result, {
@@ -122,6 +125,7 @@ export class TaskRunner implements Runner {
       const reply = await kernel.execute(code, {
         signal: ctx.signal,
         onOutput: (m) => forwardOutput(m, ctx),
+        outputLimit: this.#outputLimit,
       });
       if (reply.status === "ok") return { ok: true };
       const message = reply.error

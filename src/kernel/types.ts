@@ -48,6 +48,8 @@ export interface ExecuteOptions {
   onOutput?: (msg: OutputMessage) => void;
   /** Aborting interrupts the kernel (the execute then ends with a KeyboardInterrupt error). */
   signal?: AbortSignal;
+  /** Most characters of output the reply keeps (see `OutputLimitOptions`); default: no limit. */
+  outputLimit?: number;
 }
 
 /** What a kernel says about itself. */
