@@ -20,6 +20,8 @@ export interface BuildFlags {
   logFile?: string;
   python?: string;
   quiet?: boolean;
+  /** Most characters of output a cell keeps (0: all). */
+  outputLimit?: number;
   /** Failures: the full traceback, library frames included. */
   verbose?: boolean;
   /** False: no project lock, no compaction (an exported step; see `BuildOptions.lock`). */
@@ -60,6 +62,7 @@ export async function runBuild(
         skipUpstream: flags.skipUpstream,
         jobs: flags.jobs,
         python: flags.python,
+        outputLimit: flags.outputLimit,
         signal,
         onEvent: (e) => {
           view.handle(e);

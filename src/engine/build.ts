@@ -37,6 +37,11 @@ export interface BuildOptions {
   /** The command shown to a second build that finds the lock taken. */
   command?: string;
   /**
+   * Most characters of output a cell keeps in its notebook and in memory (default 10 MB: the first
+   * and the last 5 MB, a note between); 0 keeps everything.
+   */
+  outputLimit?: number;
+  /**
    * Take the project lock and compact the state at the end (default true). False for one step of an
    * exported workflow, while other steps build other tasks of the project on the same storage: each
    * success is still one appended journal line, and the next locked build compacts them.
@@ -143,7 +148,10 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   // A Python task that never succeeded will run: start its kernels now, while the others are decided.
   const mayRun = selected.filter((t) => opts.force || store.state(t.name)?.status !== "ok");
   const early = new EarlyStop();
-  const local = new TaskRunner(pipeline, kernels, { onStop: (task, where) => early.stop(where, task) });
+  const local = new TaskRunner(pipeline, kernels, {
+    onStop: (task, where) => early.stop(where, task),
+    outputLimit: opts.outputLimit,
+  });
   const slurm = onSlurm ? slurmRunner(pipeline, local, opts) : undefined;
   // SLURM is asked up front whether it takes each task's options, so mistakes are located errors.
   const rejected = await slurm?.validate(mayRun);

@@ -7,7 +7,7 @@ import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
 import { locateFailure } from "./failure_location.ts";
 import { runHooks } from "./hooks.ts";
-import { kernelFailure, runNotebookTask, timeLimitMessage } from "./notebook_task.ts";
+import { DEFAULT_OUTPUT_LIMIT, kernelFailure, runNotebookTask, timeLimitMessage } from "./notebook_task.ts";
 import { executeWithin } from "./time_limit.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
@@ -22,6 +22,8 @@ export interface KernelSource {
 export interface TaskRunnerOptions {
   /** A task's hook raised `DAGBuildEarlyStop` (see `HookContext.onStop`). */
   onStop?: (task: Task, where: string) => void;
+  /** Most characters of output a cell keeps (default {@link DEFAULT_OUTPUT_LIMIT}; 0: all). */
+  outputLimit?: number;
 }
 
 /** After Ctrl-C, how long a task's kernel may take to stop on its own before it is killed. */
@@ -38,11 +40,13 @@ export class TaskRunner implements Runner {
   readonly #closing = new Set<Promise<void>>();
   #dropped = 0;
   readonly #onStop: TaskRunnerOptions["onStop"];
+  readonly #outputLimit: number;
 
   constructor(pipeline: Pipeline, kernels: KernelSource, opts: TaskRunnerOptions = {}) {
     this.#pipeline = pipeline;
     this.#kernels = kernels;
     this.#onStop = opts.onStop;
+    this.#outputLimit = opts.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
   }
 
   async run(task: Task, ctx: RunContext): Promise<RunResult> {
@@ -85,7 +89,7 @@ export class TaskRunner implements Runner {
     const stopWatch = watchAbort(ctx.signal, kernel);
     try {
       let result = task.kind === "notebook"
-        ? await runNotebookTask(this.#pipeline, task, kernel, ctx)
+        ? await runNotebookTask(this.#pipeline, task, kernel, ctx, { outputLimit: this.#outputLimit })
         : await this.#runFunction(task, kernel, ctx);
       if (result.ok) result = await this.#checkProducts(task);
       return await runHooks(task, result, {
@@ -149,6 +153,7 @@ export class TaskRunner implements Runner {
       signal: ctx.signal,
       onOutput: (m) => forwardOutput(m, ctx),
       seconds: task.timeout,
+      outputLimit: this.#outputLimit,
     });
     if (timedOut) {
       return { ok: false, failure: { message: timeLimitMessage(`function ${task.dottedPath}`, task) } };
