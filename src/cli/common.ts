@@ -15,6 +15,14 @@ export interface CliContext {
 export const out = {
   isTerminal: Deno.stdout.isTerminal(),
   color: Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR"),
+  /** The terminal's width in columns (80 when unknown). */
+  columns(): number {
+    try {
+      return Deno.consoleSize().columns || 80;
+    } catch {
+      return 80;
+    }
+  },
   write(text: string): void {
     Deno.stdout.writeSync(new TextEncoder().encode(text));
   },
