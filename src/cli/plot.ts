@@ -3,7 +3,7 @@ import { join } from "../util/path.ts";
 import { atomicWrite } from "../util/mod.ts";
 import { type PngFont, renderHtml, renderPng, renderSvg } from "../plot/mod.ts";
 import { type CliContext, load, out } from "./common.ts";
-import { plotGraphOf } from "./plot_graph.ts";
+import { clusterGrids, plotGraphOf } from "./plot_graph.ts";
 
 /** Flags of `plot`. */
 export interface PlotFlags {
@@ -40,10 +40,15 @@ export async function runPlot(ctx: CliContext, flags: PlotFlags): Promise<number
   const format = plotFormat(flags.output, flags.html);
   const { pipeline } = await load(ctx, flags.entry);
   const target = flags.output ?? join(pipeline.root, `pipeline.${format}`);
-  const graph = await plotGraphOf(pipeline, flags.status !== false, { linksFrom: target });
+  const all = await plotGraphOf(pipeline, flags.status !== false, {
+    linksFrom: target,
+    clusterAbove: Infinity,
+  });
+  const graph = clusterGrids(pipeline, all, 8);
+  const expanded = graph.nodes.length < all.nodes.length ? all : undefined;
   if (format === "png") {
     await atomicWrite(target, await renderPng(renderSvg(graph), { fonts: await pngFonts() }));
-  } else await atomicWrite(target, format === "html" ? renderHtml(graph) : renderSvg(graph));
+  } else await atomicWrite(target, format === "html" ? renderHtml(graph, { expanded }) : renderSvg(graph));
   out.line(`wrote ${target}`);
   return 0;
 }

@@ -19,7 +19,7 @@ export function nodeStatus(s: TaskStatus): NodeStatus {
 export interface PlotGraphOptions {
   /** The file being written: each box links to its task's executed notebook, relative to it. */
   linksFrom?: string;
-  /** Grid groups with more points than this are drawn as one box (default 8). */
+  /** Grid groups with more points than this are drawn as one box (default 8; Infinity: never). */
   clusterAbove?: number;
 }
 

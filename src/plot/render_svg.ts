@@ -131,9 +131,7 @@ function renderNode(p: PlacedNode): string {
       `<text x="${tx}" y="${num(p.y + 14)}" font-size="${sublabelSize}" fill="${THEME.subtext}">` +
       `${esc(p.sublabel)}</text>`,
     ];
-  const link = p.node.href
-    ? [`<a class="plait-link" href="${esc(p.node.href)}" target="_blank">`, `</a>`]
-    : ["", ""];
+  const link = p.node.href ? [`<a class="plait-link" href="${esc(p.node.href)}">`, `</a>`] : ["", ""];
   return [
     link[0],
     `<g class="plait-node" data-id="${esc(p.node.id)}" data-status="${status}" text-anchor="middle" ` +
