@@ -1,5 +1,6 @@
 import { type Layout, layoutGraph, type PlacedEdge, type PlacedNode } from "./_layout.ts";
 import { STATUS_STYLE, textWidth, THEME } from "./_theme.ts";
+import { wrapTall } from "./_wrap.ts";
 import { escapeXml as esc, num } from "./_xml.ts";
 import {
   type NodeStatus,
@@ -30,7 +31,7 @@ const TITLE_ROW = 28;
  */
 export function renderSvg(graph: PlotGraph, opts: SvgOptions = {}): string {
   const normal = normalizeGraph(graph);
-  const layout = layoutGraph(normal, opts.direction ?? "TB");
+  const layout = wrapTall(layoutGraph(normal, opts.direction ?? "TB"));
   const statuses = presentStatuses(normal.nodes);
   const legend = opts.legend ?? statuses.length > 0;
   const shown = legend && statuses.length === 0 ? ["unknown" as const] : statuses;
