@@ -137,6 +137,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option(...entry)
     .option("--why", "say why each outdated task is outdated")
     .option("--json", "print a JSON array (stable keys) for tools")
+    .option("--wide", "do not fit the table to the terminal's width")
     .addHelpText(
       "after",
       "\nExamples:\n  plait status\n  plait status --why -e examples/ml/pipeline.yaml\n  plait status --json",

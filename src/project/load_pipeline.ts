@@ -16,7 +16,7 @@ import {
 } from "../source/mod.ts";
 import type { ContentMemo } from "../util/mod.ts";
 import { readYamlPipeline } from "../spec/mod.ts";
-import { dirname, displayPath, extname } from "../util/path.ts";
+import { basename, dirname, displayPath, extname, join } from "../util/path.ts";
 import { findPipelineFile } from "./find_pipeline.ts";
 
 /** Options for {@link loadPipeline}. */
@@ -207,6 +207,7 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
       issues.push(...read.issues);
     }
   }
+  if (!opts.file) notices.push(...choiceNotice(file, opts.entry));
   const memo = sourceMemo(dirname(file));
   try {
     const pipeline = await resolvePipeline(builder, {
@@ -224,4 +225,24 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
     await memo.flush();
   }
   throw new SpecError(sortIssues(issues, displayPath(file)));
+}
+
+/** When a folder holds both pipeline.ts and pipeline.yaml and neither was named: which one is used. */
+function choiceNotice(file: string, entry?: string): Issue[] {
+  if (entry && /\.(ts|ya?ml)$/.test(entry)) return [];
+  const other = ["pipeline.yaml", "pipeline.yml"].map((n) => join(dirname(file), n))
+    .find((p) => p !== file && basename(file) === "pipeline.ts" && existsSync(p));
+  if (!other) return [];
+  return [{
+    message: `using ${displayPath(file)}; ${displayPath(other)} beside it is not read`,
+    hint: `pass -e ${displayPath(other)} to build that one instead`,
+  }];
+}
+
+function existsSync(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }
