@@ -30,6 +30,7 @@ export type {
   ExecutorSpec,
   GridSpec,
   HookSpec,
+  NbconvertOptions,
   Pipeline,
   PipelineOptions,
   Product,

@@ -181,6 +181,7 @@ export interface Task {
   readonly timeout?: number;
   /** `false` for a script run without keeping its notebook (Ploomber's `ScriptRunner`). */
   readonly notebook?: false;
+  /** How a notebook product that is not `.ipynb` is converted (see {@link TaskOptions.nbconvert}). */
   readonly nbconvert?: NbconvertOptions;
   readonly location: SourceLocation;
 }
