@@ -9,9 +9,11 @@ import {
   readTaskSource,
   serializeNotebook,
   type SourceCell,
+  type TaskSource,
 } from "../source/mod.ts";
 import { atomicWrite } from "../util/mod.ts";
 import { join } from "../util/path.ts";
+import { locateFailure } from "./failure_location.ts";
 import { checkConversion, type Conversion, conversionOf, convertNotebook } from "./nbconvert.ts";
 import { executeWithin } from "./time_limit.ts";
 import { computedParamLines, splitParams } from "./python_code.ts";
@@ -37,15 +39,17 @@ export async function runNotebookTask(
     const failure = await checkConversion(kernel.info.python, conversion, nbPath!);
     if (failure) return { ok: false, failure };
   }
-  const cells = await executionCells(pipeline, task);
+  const { cells, source } = await executionCells(pipeline, task);
   const executed: ExecutedCell[] = [];
   let failure: TaskFailure | undefined;
+  const progress = cellProgress(cells, ctx);
   for (const cell of cells) {
-    if (cell.cellType !== "code" || failure || !cell.source.trim()) {
+    if (!runnable(cell) || failure) {
       executed.push(cell);
       continue;
     }
     const index = executed.length + 1;
+    progress();
     if (ctx.signal.aborted) {
       failure = { message: `interrupted before cell ${index}`, cell: index };
       executed.push(cell);
@@ -53,7 +57,9 @@ export async function runNotebookTask(
     }
     const ran = await runCell(kernel, cell, index, task, ctx);
     executed.push(ran.cell);
-    failure = ran.failure;
+    failure = ran.failure && ran.failure.ename
+      ? locate(ran.failure, pipeline.root, source, cell)
+      : ran.failure;
   }
   if (nbPath && conversion) {
     const written = await writeNotebook(pipeline, task, executed, kernel, { path: nbPath, conversion, ctx });
@@ -100,11 +106,37 @@ export function timeLimitMessage(what: string, task: Task): string {
   return `${what} exceeded the task's time limit of ${task.timeout} s (timeout / papermill execution_timeout)`;
 }
 
+function runnable(cell: ExecutedCell): boolean {
+  return cell.cellType === "code" && cell.source.trim() !== "";
+}
+
+/** Tells the build, at each call, that the next code cell (1-based, of those that run) starts. */
+function cellProgress(cells: readonly ExecutedCell[], ctx: RunContext): () => void {
+  const total = cells.filter(runnable).length;
+  let n = 0;
+  return () => ctx.onProgress?.({ phase: "cell", cell: ++n, cells: total });
+}
+
 async function executionCells(pipeline: Pipeline, task: Task) {
   const source = await readTaskSource(task.sourcePath!);
   const { literal, computed } = splitParams(task.params);
   const values = { upstream: upstreamValues(pipeline, task), product: task.product, ...literal };
-  return buildExecutionCells(source, values, computedParamLines(computed));
+  return { cells: buildExecutionCells(source, values, computedParamLines(computed)), source };
+}
+
+/** Adds the user's file and line (mapped from the cell) and the user's frames to a cell failure. */
+function locate(failure: TaskFailure, root: string, source: TaskSource, cell: SourceCell): TaskFailure {
+  if (!failure.traceback) return failure;
+  const located = locateFailure(failure.traceback, {
+    root,
+    cell: {
+      sourcePath: source.path,
+      format: source.format,
+      line: cell.line,
+      index: source.cells.indexOf(cell) + 1,
+    },
+  });
+  return { ...failure, ...located };
 }
 
 function cellFailure(reply: ExecuteReply, cell: number): TaskFailure {

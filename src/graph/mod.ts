@@ -3,6 +3,7 @@
  * @module
  */
 export { pipeline, PipelineBuilder } from "./builder.ts";
+export { type MainHandler, setMainHandler } from "./entry_point.ts";
 export {
   expandGrid,
   gridCombinations,
@@ -23,6 +24,7 @@ export { productPaths } from "./types.ts";
 export type {
   DefinitionLocations,
   ExecutorSpec,
+  FillPlaceholders,
   GridNames,
   GridSpec,
   HookSpec,
@@ -30,11 +32,15 @@ export type {
   Pipeline,
   PipelineOptions,
   Product,
+  RemovePlaceholders,
+  Resources,
   Task,
   TaskContext,
   TaskDefinition,
   TaskFunction,
   TaskOptions,
+  TaskResources,
+  TrimSeparators,
   UpstreamGlob,
   UpstreamRef,
 } from "./types.ts";

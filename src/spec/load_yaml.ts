@@ -433,5 +433,15 @@ function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {
     nbconvert: t.nbconvert_exporter_name !== undefined || t.nbconvert_export_kwargs !== undefined
       ? { exporter: t.nbconvert_exporter_name, kwargs: t.nbconvert_export_kwargs }
       : undefined,
+    ...(t.resources ? { resources: resourcesOf(t.resources) } : {}),
   };
+}
+
+/** YAML gives `mem: 16` or `time: 120` as numbers; the builder takes them as SLURM's strings. */
+function resourcesOf(r: NonNullable<TaskYaml["resources"]>): TaskOptions["resources"] {
+  const str = (v: string | number | undefined) => (v === undefined ? undefined : String(v));
+  const out = { ...r, mem: str(r.mem), time: str(r.time) };
+  if (out.mem === undefined) delete out.mem;
+  if (out.time === undefined) delete out.time;
+  return out;
 }
