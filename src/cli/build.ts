@@ -2,7 +2,8 @@ import { build } from "../engine/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import { formatIssue } from "../errors/mod.ts";
 import { formatFailures, formatSummaryTable, formatTotals, ProgressView } from "../report/mod.ts";
-import { type CliContext, load, out } from "./common.ts";
+import { type CliContext, load, type LogLevel, out } from "./common.ts";
+import { BuildLogFile, streamsOutput } from "./log_file.ts";
 import { interruptible } from "./interrupt.ts";
 
 /** Flags of `build` (and `task`). */
@@ -12,7 +13,10 @@ export interface BuildFlags {
   partially?: string;
   skipUpstream?: boolean;
   jobs?: number;
-  log?: boolean;
+  /** `--log [LEVEL]`: stream task output (true, debug or info); the `--log-file` level. */
+  log?: boolean | LogLevel;
+  /** `--log-file PATH`: also write the build's log there. */
+  logFile?: string;
   python?: string;
   quiet?: boolean;
   /** Failures: the full traceback, library frames included. */
@@ -34,8 +38,11 @@ export async function runBuild(
     write: out.write,
     live: out.isTerminal,
     color: out.color,
-    log: !!flags.log,
+    log: streamsOutput(flags.log),
   });
+  using logFile = flags.logFile
+    ? BuildLogFile.open(flags.logFile, typeof flags.log === "string" ? flags.log : "info")
+    : undefined;
   const { summary, warnings } = await buildShowing(view, () =>
     interruptible((signal) =>
       build(pipeline, {
@@ -45,7 +52,10 @@ export async function runBuild(
         jobs: flags.jobs,
         python: flags.python,
         signal,
-        onEvent: (e) => view.handle(e),
+        onEvent: (e) => {
+          view.handle(e);
+          logFile?.handle(e);
+        },
         command,
       })
     ));

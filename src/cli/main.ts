@@ -2,7 +2,8 @@ import { Command } from "../deps.ts";
 import config from "../../deno.json" with { type: "json" };
 import { UsageError } from "../errors/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
-import { type CliContext, out, reportError, takeEnvOverrides } from "./common.ts";
+import { type CliContext, envHelpText, logLevel, out, reportError, takeEnvOverrides } from "./common.ts";
+import { translatePloomberArgs } from "./ploomber_options.ts";
 
 /** plait's version, as published (deno.json). */
 export const VERSION: string = config.version;
@@ -49,12 +50,22 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("-p, --partially <task>", "build only this task (name or glob) and what it needs")
     .option("--skip-upstream", "with --partially: do not build its upstream tasks")
     .option("-j, --jobs <n>", "tasks at once (default: the pipeline's executor)", positiveInt)
-    .option("--log", "stream each task's output, prefixed by its name")
+    .option(
+      "-l, --log [level]",
+      "stream each task's output, prefixed by its name (level: debug, info, warning, error, critical)",
+      logLevel,
+    )
+    .option(
+      "-F, --log-file <path>",
+      "also write the build's log to this file (at --log's level, default info)",
+    )
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
     .option("-v, --verbose", "on failure, the full traceback (library frames included)")
     .addHelpText(
       "after",
-      "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1",
+      () =>
+        "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1\n  (--entry-point is an alias of --entry)\n" +
+        envHelpText(ctx.rawArgs ?? []),
     )
     .action(async (o) => setCode(await (await import("./build.ts")).runBuild(ctx, o)));
 
@@ -146,11 +157,13 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
 
 /** Runs plait's CLI; returns the exit code (0 ok, 1 a task failed, 2 usage/spec/graph error). */
 export async function runCli(args: string[], from: Partial<CliContext> = {}): Promise<number> {
-  const { rest, env } = takeEnvOverrides(args);
-  const ctx: CliContext = { ...from, envOverrides: env };
   let code = 0;
   try {
-    await program(ctx, (c) => (code = c)).parseAsync(rest, { from: "user" });
+    const { rest, env } = takeEnvOverrides(args);
+    const { args: plaitArgs, notices } = translatePloomberArgs(rest);
+    for (const n of notices) out.error(`notice: ${n}`);
+    const ctx: CliContext = { ...from, envOverrides: env, rawArgs: plaitArgs };
+    await program(ctx, (c) => (code = c)).parseAsync(plaitArgs, { from: "user" });
   } catch (e) {
     const ce = e as { code?: string; exitCode?: number };
     if (typeof ce.code === "string" && ce.code.startsWith("commander.")) {

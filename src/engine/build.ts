@@ -9,6 +9,7 @@ import {
   runSchedule,
   selectPartial,
 } from "../scheduler/mod.ts";
+import { evaluateComputedParams } from "./computed_params.ts";
 import { CacheDecider } from "./decider.ts";
 import { runPipelineHooks } from "./hooks.ts";
 import { TaskRunner } from "./task_runner.ts";
@@ -102,6 +103,12 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     warm: (name = kernelName) => void poolFor(name),
   };
   const chosen = selection(pipeline, opts);
+  // Computed params are called once, in one Python process, before anything is decided: their
+  // values are part of the fingerprints and are what the injected cells show.
+  pipeline = await evaluateComputedParams(pipeline, {
+    python: opts.python,
+    tasks: [...(chosen ?? pipeline.order)].map((n) => pipeline.tasks.get(n)!),
+  });
   const selected = [...(chosen ?? pipeline.order)].map((n) => pipeline.tasks.get(n)!);
   // A Python task that never succeeded will run: start its kernels now, while the others are decided.
   for (const t of selected) {

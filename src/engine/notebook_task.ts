@@ -49,17 +49,15 @@ export async function runNotebookTask(
       continue;
     }
     const index = executed.length + 1;
-    progress();
     if (ctx.signal.aborted) {
       failure = { message: `interrupted before cell ${index}`, cell: index };
       executed.push(cell);
       continue;
     }
+    progress();
     const ran = await runCell(kernel, cell, index, task, ctx);
     executed.push(ran.cell);
-    failure = ran.failure && ran.failure.ename
-      ? locate(ran.failure, pipeline.root, source, cell)
-      : ran.failure;
+    failure = ran.failure && locate(ran.failure, pipeline.root, source, cell);
   }
   if (nbPath && conversion) {
     const written = await writeNotebook(pipeline, task, executed, kernel, { path: nbPath, conversion, ctx });

@@ -19,7 +19,7 @@ export {
   type UpstreamDeclaration,
 } from "./resolve.ts";
 export { type TopoResult, topoSort } from "./topo.ts";
-export { computedParam } from "./params.ts";
+export { type ComputedParam, computedParam, type ComputedValue, evaluatedParam } from "./params.ts";
 export { productPaths } from "./types.ts";
 export type {
   DefinitionLocations,

@@ -254,14 +254,14 @@ export interface Task {
   readonly doc?: string;
   /** The Jupyter kernel name it runs in. */
   readonly kernel: string;
+  /** Cluster resources (placeholders filled for this grid point); undefined when none were given. */
+  readonly resources?: TaskResources;
   /** A cell's time limit in seconds (see {@link TaskOptions.timeout}). */
   readonly timeout?: number;
   /** `false` for a script run without keeping its notebook (Ploomber's `ScriptRunner`). */
   readonly notebook?: false;
   /** How a notebook product that is not `.ipynb` is converted (see {@link TaskOptions.nbconvert}). */
   readonly nbconvert?: NbconvertOptions;
-  /** Cluster resources (placeholders filled for this grid point); undefined when none were given. */
-  readonly resources?: TaskResources;
   /** Where the task is defined (pipeline.ts call or YAML entry). */
   readonly location: SourceLocation;
 }

@@ -16,7 +16,7 @@ import {
   normalize,
   relative,
 } from "../util/path.ts";
-import { fillPlaceholders, makeEnv } from "./env.ts";
+import { envFileFor, fillPlaceholders, makeEnv, unknownOverrides } from "./env.ts";
 import { parseLenient } from "./_lenient.ts";
 import {
   IGNORED_TASK_KEYS,
@@ -53,13 +53,13 @@ export interface ReadYaml extends LoadedYaml {
   undefinedNames: string[];
 }
 
-async function readEnv(dir: string, issues: Issue[]): Promise<Record<string, unknown>> {
-  const file = join(dir, "env.yaml");
+/** The env file's values; `undefined` when there is no such file. */
+async function readEnv(file: string, issues: Issue[]): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
     text = await Deno.readTextFile(file);
   } catch {
-    return {};
+    return undefined;
   }
   const parsed = parseLocatedYaml(text, displayPath(file), issues);
   const value = parsed?.value;
@@ -99,7 +99,10 @@ export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {})
     });
   }
   const here = dirname(file);
-  const envValues = await readEnv(here, issues);
+  const envFile = envFileFor(file, issues);
+  const found = await readEnv(envFile, issues);
+  const envValues = found ?? {};
+  issues.push(...unknownOverrides(envValues, opts.envOverrides ?? {}, found && displayPath(envFile)));
   const parsed = parseLocatedYaml(text, shown, issues);
   const empty = pipeline({}, { file: shown, line: 1, col: 1 }) as PipelineBuilder<string>;
   if (!parsed) return { builder: empty, notices: [], issues, undefinedNames: [] };
@@ -428,12 +431,12 @@ function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {
     deps: t.deps,
     doc: t.doc,
     kernel: t.kernel,
+    ...(t.resources ? { resources: resourcesOf(t.resources) } : {}),
     timeout: t.timeout ?? t.papermill_params?.execution_timeout,
     notebook: t.class === "ScriptRunner" ? false : undefined,
     nbconvert: t.nbconvert_exporter_name !== undefined || t.nbconvert_export_kwargs !== undefined
       ? { exporter: t.nbconvert_exporter_name, kwargs: t.nbconvert_export_kwargs }
       : undefined,
-    ...(t.resources ? { resources: resourcesOf(t.resources) } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
  * Ploomber's `pipeline.yaml` -> the same builder calls a TypeScript user makes.
  * @module
  */
-export { builtinEnv, type EnvContext, fillPlaceholders, makeEnv } from "./env.ts";
+export { builtinEnv, type EnvContext, envDefaults, fillPlaceholders, makeEnv } from "./env.ts";
 export {
   type LoadedYaml,
   type LoadYamlOptions,

@@ -56,6 +56,9 @@ export const TaskSchema = z.strictObject({
   ),
   doc: z.string().optional().describe("plait: a one-line description for `status`"),
   kernel: z.string().optional().describe("plait: the Jupyter kernel name (default python3)"),
+  resources: Resources.optional().describe(
+    "plait: what the task needs on a cluster (executor kind slurm); [[param]] placeholders are filled per grid point",
+  ),
   timeout: z.number().positive().optional().describe(
     "plait: a cell's time limit in seconds; a cell still running then fails the task",
   ),
@@ -69,9 +72,6 @@ export const TaskSchema = z.strictObject({
   ),
   nbconvert_export_kwargs: z.record(z.string(), z.unknown()).optional().describe(
     "Keyword arguments of that exporter, e.g. {exclude_input: true}",
-  ),
-  resources: Resources.optional().describe(
-    "plait: what the task needs on a cluster (executor kind slurm); [[param]] placeholders are filled per grid point",
   ),
   ...known(IGNORED_TASK_KEYS),
   ...known(UNSUPPORTED_TASK_KEYS),
