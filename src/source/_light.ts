@@ -1,8 +1,11 @@
 import { type Line, parseMarkerOptions, type PercentSpan } from "./_percent.ts";
 import type { SourceCell } from "./types.ts";
 
-/** `# +` (optionally `# + [markdown] key="value"`): the start of an explicit light-format cell. */
-export const LIGHT_START = /^#\s?\+(?:\s+(.*))?$/;
+/**
+ * `# +`, optionally followed by a cell type and `key=value` metadata (`# + [markdown] tags=["x"]`):
+ * the start of an explicit light-format cell. Free text after it (`# + add the offsets`) is a comment.
+ */
+export const LIGHT_START = /^#\s?\+(?:\s+((?:\[\w+\]\s*)?(?:[A-Za-z_][\w.-]*=.*)?))?\s*$/;
 /** `# -`: the end of an explicit light-format cell. */
 export const LIGHT_END = /^#\s?-\s*$/;
 /** A line at column 0 that continues the statement above it even after a blank line. */
