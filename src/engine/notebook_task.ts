@@ -60,8 +60,11 @@ export async function runNotebookTask(
     failure = ran.failure && locate(ran.failure, pipeline.root, source, cell);
   }
   if (nbPath && conversion) {
-    const unconverted = await writeNotebook(pipeline, task, executed, kernel, { path: nbPath, conversion, ctx });
-    if (unconverted) return { ok: false, failure: { ...(failure ?? unconverted), notebook: unconverted.notebook } };
+    const target = { path: nbPath, conversion, ctx };
+    const unconverted = await writeNotebook(pipeline, task, executed, kernel, target);
+    if (unconverted) {
+      return { ok: false, failure: { ...(failure ?? unconverted), notebook: unconverted.notebook } };
+    }
   }
   if (!failure) return { ok: true };
   return { ok: false, failure: { ...failure, notebook: nbPath } };
