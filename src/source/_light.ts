@@ -1,4 +1,4 @@
-import { type Line, parseMarkerOptions, type PercentSpan } from "./_percent.ts";
+import { type Line, parseMarkerOptions, type PercentSpan, uncomment } from "./_percent.ts";
 import type { SourceCell } from "./types.ts";
 
 /**
@@ -81,13 +81,6 @@ function implicitCell(body: Line[], firstLine: number): SourceCell {
     metadata: {},
     line: firstLine,
   };
-}
-
-function uncomment(texts: string[]): string[] {
-  const joined = texts.join("\n").trim();
-  const quoted = /^("""|''')\n?([\s\S]*?)\n?\1$/.exec(joined);
-  if (quoted) return quoted[2].split("\n");
-  return texts.map((t) => t.replace(/^#( |$)/, ""));
 }
 
 /**
