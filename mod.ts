@@ -46,6 +46,7 @@ export type {
   Product,
   RemovePlaceholders,
   Resources,
+  SlurmExecutor,
   Task,
   TaskContext,
   TaskDefinition,

@@ -5,6 +5,7 @@ import { formatFailures, formatSummaryTable, formatTotals, ProgressView } from "
 import { type CliContext, load, type LogLevel, out } from "./common.ts";
 import { BuildLogFile, streamsOutput } from "./log_file.ts";
 import { interruptible } from "./interrupt.ts";
+import { EventLogWriter } from "../serve/event_log.ts";
 
 /** Flags of `build` (and `task`). */
 export interface BuildFlags {
@@ -21,6 +22,12 @@ export interface BuildFlags {
   quiet?: boolean;
   /** Failures: the full traceback, library frames included. */
   verbose?: boolean;
+  /** False: no project lock, no compaction (an exported step; see `BuildOptions.lock`). */
+  lock?: boolean;
+  /** Serve the live page during (and after) the build. */
+  serve?: boolean;
+  host?: string;
+  port?: number;
 }
 
 /**
@@ -40,6 +47,8 @@ export async function runBuild(
     color: out.color,
     log: streamsOutput(flags.log),
   });
+  const log = new EventLogWriter(pipeline.root, { command: `plait ${command}` });
+  const serving = flags.serve ? await startServing(ctx, pipeline, flags) : undefined;
   using logFile = flags.logFile
     ? BuildLogFile.open(flags.logFile, typeof flags.log === "string" ? flags.log : "info")
     : undefined;
@@ -54,9 +63,14 @@ export async function runBuild(
         signal,
         onEvent: (e) => {
           view.handle(e);
+          log.write(e);
           logFile?.handle(e);
         },
         command,
+        lock: flags.lock,
+        nodeArgs: Object.entries(ctx.envOverrides).flatMap((
+          [k, v],
+        ) => [`--env--${k.replaceAll(".", "--")}`, v]),
       })
     ));
   for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);
@@ -67,6 +81,13 @@ export async function runBuild(
     if (failures) out.line(`\n${failures}\n`);
   }
   out.line(ran ? formatTotals(summary, out.color) : upToDate(summary.tasks.length, summary.seconds));
+  if (summary.stoppedEarly) {
+    out.line(
+      `Build stopped early by ${summary.stoppedEarly} (DAGBuildEarlyStop): the tasks after it did not run.`,
+    );
+  }
+  log.close();
+  if (serving) await serving.untilStopped();
   return summary.ok ? 0 : summary.interrupted ? 130 : 1;
 }
 
@@ -81,4 +102,20 @@ async function buildShowing<T>(view: ProgressView, run: () => Promise<T>): Promi
   } finally {
     view.stop();
   }
+}
+
+/** Serves the page from now on; a Ctrl-C (during the build or after it) stops serving. */
+async function startServing(ctx: CliContext, pipeline: Pipeline, flags: BuildFlags) {
+  const { serveProject, untilStopped } = await import("./serve.ts");
+  const { server, close } = await serveProject(ctx, pipeline, flags);
+  let stopped = false;
+  const stop = untilStopped().then(() => (stopped = true));
+  out.line(`plait serve: ${server.url}`);
+  return {
+    untilStopped: async () => {
+      if (!stopped) out.line("The build is over; still serving the page. Ctrl-C to stop.");
+      await stop;
+      await close();
+    },
+  };
 }

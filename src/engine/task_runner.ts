@@ -18,6 +18,12 @@ export interface KernelSource {
   acquire(signal?: AbortSignal, kernelName?: string): Promise<Kernel>;
 }
 
+/** Options for {@link TaskRunner}. */
+export interface TaskRunnerOptions {
+  /** A task's hook raised `DAGBuildEarlyStop` (see `HookContext.onStop`). */
+  onStop?: (task: Task, where: string) => void;
+}
+
 /** After Ctrl-C, how long a task's kernel may take to stop on its own before it is killed. */
 const INTERRUPT_GRACE_MS = 3000;
 
@@ -31,10 +37,12 @@ export class TaskRunner implements Runner {
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
   #dropped = 0;
+  readonly #onStop: TaskRunnerOptions["onStop"];
 
-  constructor(pipeline: Pipeline, kernels: KernelSource) {
+  constructor(pipeline: Pipeline, kernels: KernelSource, opts: TaskRunnerOptions = {}) {
     this.#pipeline = pipeline;
     this.#kernels = kernels;
+    this.#onStop = opts.onStop;
   }
 
   async run(task: Task, ctx: RunContext): Promise<RunResult> {
@@ -53,6 +61,7 @@ export class TaskRunner implements Runner {
           ctx,
           kernel: fresh,
           freshKernel: fresh,
+          onStop: this.#onStop,
         });
       }
       return await this.#runPython(task, ctx, fresh);
@@ -84,6 +93,7 @@ export class TaskRunner implements Runner {
         ctx,
         kernel: () => kernel,
         freshKernel,
+        onStop: this.#onStop,
       });
     } finally {
       stopWatch();

@@ -22,6 +22,13 @@ export { type TopoResult, topoSort } from "./topo.ts";
 export { type ComputedParam, computedParam, type ComputedValue, evaluatedParam } from "./params.ts";
 export { productPaths } from "./types.ts";
 export type {
+  AirflowExportOptions,
+  AwsBatchExportOptions,
+  ExportOptions,
+  ExportStorage,
+  ExportTargetOptions,
+} from "./export_options.ts";
+export type {
   DefinitionLocations,
   ExecutorSpec,
   FillPlaceholders,
@@ -34,6 +41,7 @@ export type {
   Product,
   RemovePlaceholders,
   Resources,
+  SlurmExecutor,
   Task,
   TaskContext,
   TaskDefinition,

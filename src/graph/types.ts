@@ -1,4 +1,5 @@
 import type { SourceLocation } from "../errors/mod.ts";
+import type { ExportOptions } from "./export_options.ts";
 
 /** A task's product: one path, or named paths (`{ nb: "out/a.ipynb", data: "out/a.csv" }`). */
 export type Product = string | Readonly<Record<string, string>>;
@@ -122,6 +123,8 @@ export interface TaskOptions<U extends string = string> {
   readonly onFinish?: HookSpec | readonly HookSpec[];
   /** Hooks run after a failure. */
   readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Hooks run before the build starts (Ploomber's render), whether the task runs or not. */
+  readonly onRender?: HookSpec | readonly HookSpec[];
   /** Python dotted path of a function `(obj, product)` that saves a function task's return value. */
   readonly serializer?: string;
   /** Python dotted path of a function `(product)` that loads an upstream product for a function task. */
@@ -163,8 +166,20 @@ export interface NbconvertOptions {
   readonly kwargs?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Runs each task that must run as one SLURM job (`sbatch`), the build staying on this machine.
+ * Tasks with `resources: { local: true }` run here instead.
+ */
+export interface SlurmExecutor {
+  readonly kind: "slurm";
+  /** Most jobs queued or running at once (default 50). */
+  readonly jobs?: number;
+  /** Options passed to every `sbatch` (e.g. `["--partition=cpu", "--account=lab"]`). */
+  readonly sbatch?: readonly string[];
+}
+
 /** How tasks are scheduled. */
-export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number };
+export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number } | SlurmExecutor;
 
 /** Options given to `pipeline()`. */
 export interface PipelineOptions {
@@ -180,10 +195,14 @@ export interface PipelineOptions {
   readonly onFinish?: HookSpec | readonly HookSpec[];
   /** Hooks run after a failure. */
   readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Hooks run before the build starts, after the tasks' own `onRender` hooks. */
+  readonly onRender?: HookSpec | readonly HookSpec[];
   /** Kernel name for every Python task (default `python3`). */
   readonly kernel?: string;
   /** Python modules the kernels should import ahead of time (e.g. `["pandas"]`). */
   readonly preload?: readonly string[];
+  /** Settings for `plait export` (image, namespace, shared storage, per-target sections). */
+  readonly export?: ExportOptions;
 }
 
 /** Where a definition came from, field by field when known (YAML), else the call site. */
@@ -244,6 +263,8 @@ export interface Task {
   readonly onFinish: readonly HookSpec[];
   /** Hooks run after a failure. */
   readonly onFailure: readonly HookSpec[];
+  /** Optional so that tasks made by hand (tests, other tools) need not list it. */
+  readonly onRender?: readonly HookSpec[];
   /** Python dotted path of a function `(obj, product)` that saves a function task's return value. */
   readonly serializer?: string;
   /** Python dotted path of a function `(product)` that loads an upstream product. */
@@ -272,8 +293,13 @@ export interface Pipeline {
   readonly root: string;
   /** Absolute path of pipeline.ts / pipeline.yaml, or a label for in-memory pipelines. */
   readonly file: string;
-  /** How many tasks run at once. */
-  readonly executor: { readonly kind: "serial" | "parallel"; readonly jobs?: number };
+  /** How many tasks run at once, and where (`slurm`: each task a cluster job). */
+  readonly executor: {
+    readonly kind: "serial" | "parallel" | "slurm";
+    readonly jobs?: number;
+    /** `sbatch` options for every job (slurm only). */
+    readonly sbatch?: readonly string[];
+  };
   /** Every task by name. */
   readonly tasks: ReadonlyMap<string, Task>;
   /** Names in a deterministic topological order. */

@@ -168,8 +168,8 @@ export class JupyterKernel implements Kernel {
     if (this.#death) throw this.#death;
     const msg = this.#session.message("execute_request", {
       code,
-      silent: false,
-      store_history: true,
+      silent: opts.silent ?? false,
+      store_history: !opts.silent,
       user_expressions: {},
       allow_stdin: false,
       // plait sends one cell at a time and stops on an error itself. With stop_on_error, ipykernel

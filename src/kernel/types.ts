@@ -55,6 +55,8 @@ export interface ExecuteOptions {
   onOutput?: (msg: OutputMessage) => void;
   /** Aborting interrupts the kernel (the execute then ends with a KeyboardInterrupt error). */
   signal?: AbortSignal;
+  /** Jupyter's `silent`: no history entry and no execution count, for setup code of the caller's own. */
+  silent?: boolean;
 }
 
 /** What a kernel says about itself. */

@@ -44,6 +44,7 @@ export {
   sourceMemo,
 } from "./source_facts.ts";
 export { codeText } from "./code_text.ts";
+export { type FunctionUpstream, functionUpstream, readFunctionUpstream } from "./function_upstream.ts";
 export { docSummary, functionDocstring, sourceDoc } from "./doc.ts";
 export { findImports, type ImportCandidateOptions, importCandidatePaths } from "./imports.ts";
 export { pythonLiteral } from "./python_literal.ts";

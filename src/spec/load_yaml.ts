@@ -17,6 +17,7 @@ import {
   relative,
 } from "../util/path.ts";
 import { envFileFor, fillPlaceholders, makeEnv, unknownOverrides } from "./env.ts";
+import { exportOptions } from "./export_schema.ts";
 import { parseLenient } from "./_lenient.ts";
 import {
   IGNORED_TASK_KEYS,
@@ -250,7 +251,10 @@ function pipelineOptions(p: Top): PipelineOptions {
   const ex = p.executor;
   let executor: PipelineOptions["executor"];
   if (ex === undefined || typeof ex === "string") executor = ex;
-  else if ("dotted_path" in ex && typeof ex.dotted_path === "string") {
+  else if ("kind" in ex && ex.kind === "slurm") {
+    const slurm = ex as { jobs?: number; sbatch?: string[] };
+    executor = { kind: "slurm", jobs: slurm.jobs, sbatch: slurm.sbatch };
+  } else if ("dotted_path" in ex && typeof ex.dotted_path === "string") {
     const procs = typeof ex.processes === "number" ? ex.processes : undefined;
     executor = /serial/i.test(ex.dotted_path) ? "serial" : procs ? { parallel: procs } : "parallel";
   } else executor = { parallel: Number((ex as { parallel: number }).parallel) };
@@ -261,8 +265,10 @@ function pipelineOptions(p: Top): PipelineOptions {
     unserializer: p.unserializer,
     onFinish: p.on_finish,
     onFailure: p.on_failure,
+    onRender: p.on_render,
     kernel: p.kernel,
     preload: p.preload,
+    export: exportOptions(p.export),
   };
 }
 
@@ -283,14 +289,12 @@ function checkTopLevel(p: Top, yaml: LocatedYaml, file: string, s: Sinks): void 
       });
     }
   }
-  for (const key of ["clients", "on_render"] as const) {
-    if (p[key] !== undefined) {
-      s.issues.push({
-        location: locate(yaml, [key], file),
-        message: `${key} is not supported by plait (SQL clients and render hooks)`,
-        hint: `remove "${key}"`,
-      });
-    }
+  if (p.clients !== undefined) {
+    s.issues.push({
+      location: locate(yaml, ["clients"], file),
+      message: "clients is not supported by plait (SQL clients)",
+      hint: 'remove "clients"',
+    });
   }
   if (p.config !== undefined) {
     s.notices.push({ location: locate(yaml, ["config"], file), message: "config is ignored by plait" });
@@ -426,6 +430,7 @@ function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {
     grid: t.grid as TaskOptions["grid"],
     onFinish: t.on_finish,
     onFailure: t.on_failure,
+    onRender: t.on_render,
     serializer: t.serializer,
     unserializer: t.unserializer,
     deps: t.deps,

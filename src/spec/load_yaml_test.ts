@@ -57,6 +57,11 @@ Deno.test("loadYamlPipeline() reads Ploomber's executors, meta.extract_upstream 
     ["executor: {dotted_path: ploomber.executors.Parallel, processes: 4}", { parallel: 4 }],
     ["executor: {dotted_path: ploomber.executors.Parallel}", "parallel"],
     ["executor: {dotted_path: ploomber.executors.Serial, build_in_subprocess: false}", "serial"],
+    ["executor: {kind: slurm, jobs: 5, sbatch: [--partition=cpu]}", {
+      kind: "slurm",
+      jobs: 5,
+      sbatch: ["--partition=cpu"],
+    }],
   ];
   for (const [line, expected] of cases) {
     await withProject({ "pipeline.yaml": `${line}\ntasks: []\n` }, async (dir) => {
@@ -127,7 +132,7 @@ tasks:
       [7, "static_analysis is ignored: plait always parses the parameters cell and checks upstream"],
     ]);
     assertEquals(read.issues.map((n) => [n.location?.line, n.message]), [
-      [2, "clients is not supported by plait (SQL clients and render hooks)"],
+      [2, "clients is not supported by plait (SQL clients)"],
       [10, 'task class "SQLDump" is not supported by plait'],
     ]);
     await rejects(loadYamlPipeline(`${dir}/pipeline.yaml`), SpecError);

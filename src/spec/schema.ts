@@ -1,4 +1,5 @@
 import { z } from "../deps.ts";
+import { ExportSchema } from "./export_schema.ts";
 
 const Hook = z.union([z.string(), z.looseObject({ dotted_path: z.string() })]);
 const Hooks = z.union([Hook, z.array(Hook)]);
@@ -27,7 +28,6 @@ export const UNSUPPORTED_TASK_KEYS = [
   "client",
   "product_client",
   "product_class",
-  "on_render",
   "ext_in",
 ] as const;
 
@@ -48,6 +48,7 @@ export const TaskSchema = z.strictObject({
   ),
   on_finish: Hooks.optional(),
   on_failure: Hooks.optional(),
+  on_render: Hooks.optional(),
   serializer: z.string().optional(),
   unserializer: z.string().optional(),
   static_analysis: z.union([z.enum(["regular", "strict", "disable"]), z.boolean()]).optional(),
@@ -81,6 +82,11 @@ const Executor = z.union([
   z.enum(["serial", "parallel"]),
   z.strictObject({ parallel: z.number().int().positive() }),
   z.looseObject({ dotted_path: z.string(), processes: z.number().int().positive().optional() }),
+  z.strictObject({
+    kind: z.literal("slurm"),
+    jobs: z.number().int().positive().optional().describe("Most jobs queued or running at once (default 50)"),
+    sbatch: z.array(z.string()).optional().describe("Options passed to every sbatch"),
+  }).describe("plait: run each task as a SLURM job"),
 ]);
 
 /** Meta keys plait does not support (each changes how tasks are declared). */
@@ -116,9 +122,10 @@ export const PipelineSchema = z.strictObject({
   on_failure: Hooks.optional(),
   kernel: z.string().optional().describe("plait: the Jupyter kernel name for every task"),
   preload: z.array(z.string()).optional().describe("plait: modules kernels import ahead of time"),
+  export: ExportSchema.optional(),
   config: z.unknown().optional(),
+  on_render: Hooks.optional(),
   clients: z.unknown().optional(),
-  on_render: z.unknown().optional(),
 });
 
 /** The `meta:` section. */
