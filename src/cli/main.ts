@@ -14,6 +14,16 @@ const positiveInt = (v: string) => {
   }
   return n;
 };
+const seconds = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as a number of seconds: not a positive number`,
+      hint: "e.g. --debug-timeout 600",
+    });
+  }
+  return n;
+};
 const gridIndex = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) {
@@ -55,6 +65,12 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
       "also write the build's log to this file (at --log's level, default info)",
     )
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
+    .option(
+      "-d, --debug",
+      "on failure, keep the failed task's kernel alive and print how to attach a console to it",
+    )
+    .option("-D, --debuglater", "the same as --debug (plait debugs post-mortem either way)")
+    .option("--debug-timeout <seconds>", "how long a kept kernel waits for you (default 900)", seconds)
     .addHelpText(
       "after",
       () =>

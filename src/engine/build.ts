@@ -11,6 +11,7 @@ import {
 } from "../scheduler/mod.ts";
 import { evaluateComputedParams } from "./computed_params.ts";
 import { CacheDecider } from "./decider.ts";
+import { type DebugKernel, KernelKeeper } from "./debug_kernel.ts";
 import { runPipelineHooks } from "./hooks.ts";
 import { TaskRunner } from "./task_runner.ts";
 
@@ -30,6 +31,11 @@ export interface BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /** The command shown to a second build that finds the lock taken. */
   command?: string;
+  /**
+   * `--debug`: the kernel of the first Python task that fails is kept alive, with its state, and
+   * handed to this callback once the build is done; it is shut down when the callback settles.
+   */
+  debug?: (kept: DebugKernel) => Promise<void>;
 }
 
 /** What a build did, plus warnings (e.g. an unreadable state file). */
@@ -102,7 +108,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       kernels.warm(t.kernel);
     }
   }
-  const runner = new TaskRunner(pipeline, kernels);
+  const keeper = opts.debug ? new KernelKeeper() : undefined;
+  const runner = new TaskRunner(pipeline, kernels, { keeper });
   const interpreter = await interpreterIdentity(pipeline, opts.python);
   const decider = new CacheDecider(pipeline, store, { force: opts.force, interpreter, signal: opts.signal });
   // A task is marked as started only when it really starts, not when it is decided.
@@ -135,12 +142,14 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       }
     }
     const hookErrors = await runPipelineHooks(pipeline, summary, () => kernels.acquire(opts.signal));
+    if (keeper && opts.debug) await keeper.hold(opts.debug);
     if (!hookErrors.length) return { summary, warnings };
     return {
       summary: { ...summary, ok: false },
       warnings: [...warnings, ...hookErrors.map((message) => ({ message }))],
     };
   } finally {
+    await keeper?.release();
     await warming;
     await decider.flush();
     await runner.drain();

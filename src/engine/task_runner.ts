@@ -5,6 +5,7 @@ import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
 import { exists } from "../util/fs.ts";
 import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
+import type { KernelKeeper } from "./debug_kernel.ts";
 import { runHooks } from "./hooks.ts";
 import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
@@ -28,10 +29,13 @@ export class TaskRunner implements Runner {
   readonly #pipeline: Pipeline;
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
+  readonly #keeper: KernelKeeper | undefined;
 
-  constructor(pipeline: Pipeline, kernels: KernelSource) {
+  /** With `keeper` (`build --debug`), the kernel of a failed Python task may be kept alive instead of shut down. */
+  constructor(pipeline: Pipeline, kernels: KernelSource, options: { keeper?: KernelKeeper } = {}) {
     this.#pipeline = pipeline;
     this.#kernels = kernels;
+    this.#keeper = options.keeper;
   }
 
   async run(task: Task, ctx: RunContext): Promise<RunResult> {
@@ -66,20 +70,23 @@ export class TaskRunner implements Runner {
   async #runPython(task: Task, ctx: RunContext, freshKernel: () => Promise<Kernel>): Promise<RunResult> {
     const kernel = await this.#kernels.acquire(ctx.signal, task.kernel);
     const stopWatch = watchAbort(ctx.signal, kernel);
+    let kept = false;
     try {
       let result = task.kind === "notebook"
         ? await runNotebookTask(this.#pipeline, task, kernel, ctx)
         : await this.#runFunction(task, kernel, ctx);
       if (result.ok) result = await this.#checkProducts(task);
-      return await runHooks(task, result, {
+      const final = await runHooks(task, result, {
         pipeline: this.#pipeline,
         ctx,
         kernel: () => kernel,
         freshKernel,
       });
+      if (!final.ok && !ctx.signal.aborted) kept = this.#keeper?.keep(task, kernel, final.failure) ?? false;
+      return final;
     } finally {
       stopWatch();
-      this.#release(kernel);
+      if (!kept) this.#release(kernel);
     }
   }
 

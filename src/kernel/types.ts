@@ -2,6 +2,7 @@
 import type { TransportName } from "./transport.ts";
 export type { KernelExit } from "./_process.ts";
 import type { KernelExit } from "./_process.ts";
+import type { ConnectionInfo } from "./connection.ts";
 
 /** How to launch a kernel. */
 export interface KernelLaunchOptions {
@@ -72,4 +73,6 @@ export interface Kernel extends AsyncDisposable {
   stderrTail(): string;
   /** Messages dropped because their signature was wrong. */
   readonly droppedMessages: number;
+  /** How to reach the kernel (what a Jupyter connection file holds), when known. */
+  readonly connectionInfo?: ConnectionInfo;
 }
