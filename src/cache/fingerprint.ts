@@ -150,7 +150,7 @@ const digests = new WeakMap<TaskRecord, Map<string, string>>();
 
 /** The `nb` product of a script task that has other products too; `undefined` otherwise. */
 function sideNotebook(task: Task | undefined): string | undefined {
-  const p = task?.kind === "notebook" ? task.product : undefined;
+  const p = task?.kind === "notebook" && task.notebook !== false ? task.product : undefined;
   return typeof p === "object" && Object.keys(p).length > 1 ? p.nb : undefined;
 }
 
@@ -200,6 +200,9 @@ export async function computeInputs(task: Task, ctx: FingerprintContext): Promis
     serializer: task.serializer,
     unserializer: task.unserializer,
     upstreamRefs: task.upstreamRefs.map((r) => [r.key, r.tasks, r.multi]),
+    // Only when set, so the fingerprints of tasks without them stay as they were.
+    ...(task.nbconvert ? { nbconvert: task.nbconvert } : {}),
+    ...(task.notebook === false ? { notebook: false } : {}),
   };
   const components: FingerprintComponents = {
     code,

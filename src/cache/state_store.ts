@@ -1,4 +1,4 @@
-import { atomicWrite, path } from "../util/mod.ts";
+import { appendNoFollow, atomicWrite, path, readTextNoFollow } from "../util/mod.ts";
 import { entryState, nameOfLine, parseEntry, type StoredEntry } from "./_record_json.ts";
 import type { TaskRecord, TaskState } from "./types.ts";
 
@@ -238,7 +238,7 @@ export class StateStore {
     const line = encoder.encode(`${JSON.stringify({ name, ...entry })}\n`);
     const next = this.#chain.then(async () => {
       await this.#ensureDir();
-      await appendBytes(this.#journalPath, line, durable);
+      await appendNoFollow(this.#journalPath, line, durable);
       this.#journalLines++;
     });
     this.#chain = next.catch(() => {});
@@ -277,18 +277,7 @@ export class StateStore {
   }
 }
 
-/** Appends `bytes` to `file` (created if missing), flushed to disk when `durable`. */
-async function appendBytes(file: string, bytes: Uint8Array, durable: boolean): Promise<void> {
-  using f = await Deno.open(file, { append: true, create: true });
-  for (let done = 0; done < bytes.length;) done += await f.write(bytes.subarray(done));
-  if (durable) await f.syncData();
-}
-
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(file);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
+/** The text of a state file, `undefined` when missing; a symbolic link is refused, never followed. */
+function readIfExists(file: string): Promise<string | undefined> {
+  return readTextNoFollow(file);
 }

@@ -1,7 +1,7 @@
 import type { Pipeline, Task } from "../graph/mod.ts";
 import { mapPool } from "../util/mod.ts";
 import { decide } from "./decide.ts";
-import { computeInputs, FingerprintContext } from "./fingerprint.ts";
+import { FingerprintContext } from "./fingerprint.ts";
 import { checkProducts } from "./products.ts";
 import type { StateStore } from "./state_store.ts";
 import type { Decision, ProductCheck, Reason, TaskInputs, TaskRecord, TaskState } from "./types.ts";

@@ -1,8 +1,12 @@
 import { Command } from "../deps.ts";
+import config from "../../deno.json" with { type: "json" };
 import { UsageError } from "../errors/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
 import { type CliContext, envHelpText, logLevel, out, reportError, takeEnvOverrides } from "./common.ts";
 import { translatePloomberArgs } from "./ploomber_options.ts";
+
+/** plait's version, as published (deno.json). */
+export const VERSION: string = config.version;
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -24,6 +28,13 @@ const seconds = (v: string) => {
   }
   return n;
 };
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new UsageError({ message: `Cannot use "${v}" as a port: not a whole number from 0 to 65535` });
+  }
+  return n;
+};
 const gridIndex = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) {
@@ -40,6 +51,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .description(
       "Build Jupyter notebooks and Python scripts as reproducible, incremental, parallel pipelines.",
     )
+    .version(`plait ${VERSION}`, "-V, --version", "print plait's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) })
     .showHelpAfterError("(add --help for usage)");
@@ -71,6 +83,10 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     )
     .option("-D, --debuglater", "the same as --debug (plait debugs post-mortem either way)")
     .option("--debug-timeout <seconds>", "how long a kept kernel waits for you (default 900)", seconds)
+    .option("-v, --verbose", "on failure, the full traceback (library frames included)")
+    .option("--serve", "serve the live page of the build (and after it, until Ctrl-C)")
+    .option("--host <address>", "with --serve: bind this address (default 127.0.0.1; prints a warning)")
+    .option("--port <n>", "with --serve: port (default: any free one)", port)
     .addHelpText(
       "after",
       () =>
@@ -97,6 +113,24 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
       )
     );
 
+  p.command("serve")
+    .description("Serve a live page of this project's builds: graph, statuses, running cells, output")
+    .option(...entry)
+    .option("--host <address>", "bind this address (default 127.0.0.1; anything else prints a warning)")
+    .option("--port <n>", "port (default: any free one)", port)
+    .addHelpText(
+      "after",
+      "\nExamples:\n  plait serve\n  plait serve -e examples/ml/pipeline.yaml --port 8765",
+    )
+    .action(async (o) => setCode(await (await import("./serve.ts")).runServe(ctx, o)));
+
+  p.command("report")
+    .description("Write the last build as one self-contained HTML file (graph, timeline, failures)")
+    .option(...entry)
+    .option("-o, --output <file>", "where to write (default: report.html beside the pipeline)")
+    .addHelpText("after", "\nExamples:\n  plait report\n  plait report -o build-report.html")
+    .action(async (o) => setCode(await (await import("./report.ts")).runReport(ctx, o)));
+
   p.command("status")
     .description("Show every task: last run, outdated or not (and why), products, doc, source")
     .option(...entry)
@@ -116,11 +150,23 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("--status", "print its status and why, instead of running it")
     .option("--log", "stream its output")
     .option("--python <path>", "Python interpreter for the kernel (default: the python3 kernelspec)")
+    .option("-v, --verbose", "on failure, the full traceback (library frames included)")
+    .option("--no-lock", "take no project lock (a step of an exported workflow, beside other steps)")
     .addHelpText(
       "after",
       "\nExamples:\n  plait task clean\n  plait task clean --force --log\n  plait task fit-0 --status",
     )
     .action(async (name, o) => setCode(await (await import("./task.ts")).runTask(ctx, name, o)));
+
+  p.command("export")
+    .description("Write an Argo Workflow, Airflow DAG, Kubernetes Jobs or AWS Batch jobs, one step a task")
+    .argument("<target>", "argo | airflow | k8s | aws-batch")
+    .option(...entry)
+    .option("-o, --output <dir>", "where to write (default: export/<target> in the project)")
+    .option("--mode <mode>", "incremental (outdated tasks only) | regular | force", "incremental")
+    .option("--image <name>", "the image steps run in (over export.image)")
+    .addHelpText("after", "\nExamples:\n  plait export argo\n  plait export airflow --mode regular -o dags/")
+    .action(async (target, o) => setCode(await (await import("./export.ts")).runExport(ctx, target, o)));
 
   p.command("scaffold")
     .description("Create missing task sources from the pipeline; with no pipeline here, a new project")
@@ -160,6 +206,14 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .allowUnknownOption()
     .helpOption(false)
     .action(async (args) => setCode(await (await import("./refactor.ts")).runRefactor(args)));
+
+  // Internal: what a SLURM job runs on its node (see src/slurm/).
+  p.command("_slurm-task", { hidden: true })
+    .argument("<name>")
+    .option(...entry)
+    .requiredOption("--result <file>", "where to write the result record (%j: the job id)")
+    .option("--python <path>")
+    .action(async (name, o) => setCode(await (await import("./slurm_task.ts")).runSlurmTask(ctx, name, o)));
 
   return p;
 }

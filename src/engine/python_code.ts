@@ -1,4 +1,4 @@
-import { type ComputedParam, computedParam, type HookSpec, type Task } from "../graph/mod.ts";
+import { type ComputedParam, computedParam, type Task } from "../graph/mod.ts";
 import { pythonLiteral } from "../source/mod.ts";
 
 /**
@@ -32,6 +32,18 @@ export function computedParamLines(computed: [string, string][]): string {
   return computed.map(([name, expression]) => `${name} = ${expression}`).join("\n");
 }
 
+/**
+ * Python assigning `name` the params dict, its computed values included (the same expressions a
+ * script's injected cell uses).
+ */
+export function paramsCode(name: string, params: Readonly<Record<string, unknown>>): string {
+  const { literal, computed } = splitParams(params);
+  return [
+    `${name} = ${pythonLiteral(literal)}`,
+    ...computed.map(([key, expression]) => `${name}[${pythonLiteral(key)}] = ${expression}`),
+  ].join("\n");
+}
+
 /** Defines `__plait_call(fn, available)`: calls `fn` with the arguments it names (all of them for **kwargs). */
 export const CALL_HELPER = `def __plait_call(__fn, __available):
     import inspect
@@ -55,13 +67,11 @@ export function functionTaskCode(
   task: Task,
   values: { upstream: Record<string, unknown>; product: unknown },
 ): string {
-  const { literal, computed } = splitParams(task.params);
   const lines = [
     CALL_HELPER,
     `upstream = ${pythonLiteral(values.upstream)}`,
     `product = ${pythonLiteral(values.product)}`,
-    `params = ${pythonLiteral(literal)}`,
-    ...computed.map(([name, expression]) => `params[${pythonLiteral(name)}] = ${expression}`),
+    paramsCode("params", task.params),
   ];
   if (task.unserializer) {
     const multi = task.upstreamRefs.filter((r) => r.multi).map((r) => r.key);
@@ -79,20 +89,6 @@ export function functionTaskCode(
   );
   if (task.serializer) lines.push(`${resolveFn(task.serializer)}(__result, product)`);
   return lines.join("\n");
-}
-
-/** Code calling one hook with the arguments it names (`task`, `product`, `params`, `traceback`, ...). */
-export function hookCode(
-  hook: Exclude<HookSpec, (...a: never[]) => unknown>,
-  available: Record<string, unknown>,
-): string {
-  const dotted = typeof hook === "string" ? hook : hook.dotted_path;
-  const kwargs = typeof hook === "string"
-    ? {}
-    : Object.fromEntries(Object.entries(hook).filter(([k]) => k !== "dotted_path"));
-  return `${CALL_HELPER}\n__plait_call(${resolveFn(dotted)}, {**${pythonLiteral(available)}, **${
-    pythonLiteral(kwargs)
-  }})`;
 }
 
 /** A traceback without the frames of plait's generated calling code (`__plait_call`). */

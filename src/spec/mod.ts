@@ -20,4 +20,4 @@ export {
   TaskSchema,
   type TaskYaml,
 } from "./schema.ts";
-export { type LocatedYaml, parseLocatedYaml } from "./yaml_value.ts";
+export { locate, type LocatedYaml, parseLocatedYaml } from "./yaml_value.ts";
