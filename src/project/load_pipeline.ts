@@ -18,10 +18,11 @@ import type { ContentMemo } from "../util/mod.ts";
 import { readYamlPipeline } from "../spec/mod.ts";
 import { basename, dirname, displayPath, extname, join } from "../util/path.ts";
 import { findPipelineFile } from "./find_pipeline.ts";
+import { globPipeline, isGlobEntry } from "./glob_entry.ts";
 
 /** Options for {@link loadPipeline}. */
 export interface LoadPipelineOptions {
-  /** `-e PATH`: a pipeline file or a folder holding one. */
+  /** `-e PATH`: a pipeline file, a folder holding one, or a glob of scripts (`"*.py"`: each a task). */
   entry?: string;
   /** `--env--key value` overrides for pipeline.yaml placeholders. */
   envOverrides?: Record<string, string>;
@@ -191,7 +192,8 @@ export function sortIssues(issues: readonly Issue[], first: string): Issue[] {
  * ```
  */
 export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<LoadedPipeline> {
-  const file = opts.file ?? findPipelineFile(opts.entry);
+  const glob = !opts.builder && isGlobEntry(opts.entry) ? await globPipeline(opts.entry) : undefined;
+  const file = opts.file ?? glob?.file ?? findPipelineFile(opts.entry);
   let builder = opts.builder;
   let notices: Issue[] = [];
   const issues: Issue[] = [];
@@ -202,6 +204,7 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
       const read = await readYamlPipeline(file, {
         envOverrides: opts.envOverrides,
         extractProduct: declaredProduct,
+        text: glob?.yaml,
       });
       ({ builder, notices, undefinedNames } = read);
       issues.push(...read.issues);
