@@ -28,6 +28,11 @@ if ! /usr/bin/python3 -c "import ipykernel, nbformat, pandas, sklearn, matplotli
   apt_install $PY_PACKAGES
 fi
 
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "setup: installing tmux from apt (the live-progress test drives plait in a real terminal)" >&2
+  apt_install tmux
+fi
+
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   echo "setup: installing chromium from apt (for the plot screenshot test)" >&2
   apt_install chromium fonts-dejavu-core

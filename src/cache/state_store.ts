@@ -1,4 +1,4 @@
-import { atomicWrite, path } from "../util/mod.ts";
+import { appendNoFollow, atomicWrite, path, readTextNoFollow } from "../util/mod.ts";
 import { entryState, nameOfLine, parseEntry, type StoredEntry } from "./_record_json.ts";
 import type { TaskRecord, TaskState } from "./types.ts";
 
@@ -186,9 +186,7 @@ export class StateStore {
     const line = encoder.encode(`${JSON.stringify({ name, ...entry })}\n`);
     const next = this.#chain.then(async () => {
       await this.#ensureDir();
-      using file = await Deno.open(this.#journalPath, { append: true, create: true });
-      for (let done = 0; done < line.length;) done += await file.write(line.subarray(done));
-      if (durable) await file.syncData();
+      await appendNoFollow(this.#journalPath, line, durable);
       this.#journalLines++;
     });
     this.#chain = next.catch(() => {});
@@ -223,11 +221,7 @@ export class StateStore {
   }
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(file);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
+/** The text of a state file, `undefined` when missing; a symbolic link is refused, never followed. */
+function readIfExists(file: string): Promise<string | undefined> {
+  return readTextNoFollow(file);
 }

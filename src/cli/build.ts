@@ -15,6 +15,8 @@ export interface BuildFlags {
   log?: boolean;
   python?: string;
   quiet?: boolean;
+  /** Failures: the full traceback, library frames included. */
+  verbose?: boolean;
 }
 
 /**
@@ -34,34 +36,44 @@ export async function runBuild(
     color: out.color,
     log: !!flags.log,
   });
-  const { summary, warnings } = await interruptible((signal) =>
-    build(pipeline, {
-      force: flags.force,
-      partially: flags.partially,
-      skipUpstream: flags.skipUpstream,
-      jobs: flags.jobs,
-      python: flags.python,
-      signal,
-      onEvent: (e) => view.handle(e),
-      command,
-    })
-  );
+  const { summary, warnings } = await buildShowing(view, () =>
+    interruptible((signal) =>
+      build(pipeline, {
+        force: flags.force,
+        partially: flags.partially,
+        skipUpstream: flags.skipUpstream,
+        jobs: flags.jobs,
+        python: flags.python,
+        signal,
+        onEvent: (e) => view.handle(e),
+        command,
+      })
+    ));
   for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);
   const ran = summary.tasks.some((t) => t.outcome !== "up-to-date");
   if (!flags.quiet) {
-    if (ran) out.line(formatSummaryTable(summary, out.color));
-    const failures = formatFailures(summary, out.color);
+    if (ran) out.line(formatSummaryTable(summary, { color: out.color }));
+    const failures = formatFailures(summary, { color: out.color, verbose: flags.verbose });
     if (failures) out.line(`\n${failures}\n`);
   }
-  out.line(
-    ran
-      ? formatTotals(summary, out.color)
-      : `Everything is up to date (${summary.tasks.length} tasks, ${summary.seconds.toFixed(2)} s).`,
-  );
+  out.line(ran ? formatTotals(summary, out.color) : upToDate(summary.tasks.length, summary.seconds));
   if (summary.stoppedEarly) {
     out.line(
       `Build stopped early by ${summary.stoppedEarly} (DAGBuildEarlyStop): the tasks after it did not run.`,
     );
   }
   return summary.ok ? 0 : summary.interrupted ? 130 : 1;
+}
+
+function upToDate(n: number, seconds: number): string {
+  return `Everything is up to date (${n} task${n === 1 ? "" : "s"}, ${seconds.toFixed(2)} s).`;
+}
+
+/** Runs the build; the live progress stops (and is erased) however it ends. */
+async function buildShowing<T>(view: ProgressView, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } finally {
+    view.stop();
+  }
 }

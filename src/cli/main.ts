@@ -1,7 +1,11 @@
 import { Command } from "../deps.ts";
+import config from "../../deno.json" with { type: "json" };
 import { UsageError } from "../errors/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
 import { type CliContext, out, reportError, takeEnvOverrides } from "./common.ts";
+
+/** plait's version, as published (deno.json). */
+export const VERSION: string = config.version;
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -29,6 +33,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .description(
       "Build Jupyter notebooks and Python scripts as reproducible, incremental, parallel pipelines.",
     )
+    .version(`plait ${VERSION}`, "-V, --version", "print plait's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) })
     .showHelpAfterError("(add --help for usage)");
@@ -46,6 +51,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("-j, --jobs <n>", "tasks at once (default: the pipeline's executor)", positiveInt)
     .option("--log", "stream each task's output, prefixed by its name")
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
+    .option("-v, --verbose", "on failure, the full traceback (library frames included)")
     .addHelpText(
       "after",
       "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1",
@@ -89,6 +95,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("--status", "print its status and why, instead of running it")
     .option("--log", "stream its output")
     .option("--python <path>", "Python interpreter for the kernel (default: the python3 kernelspec)")
+    .option("-v, --verbose", "on failure, the full traceback (library frames included)")
     .addHelpText(
       "after",
       "\nExamples:\n  plait task clean\n  plait task clean --force --log\n  plait task fit-0 --status",

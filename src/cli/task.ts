@@ -13,6 +13,7 @@ export interface TaskFlags {
   status?: boolean;
   log?: boolean;
   python?: string;
+  verbose?: boolean;
 }
 
 function checkName(pipeline: Pipeline, name: string): void {
@@ -99,6 +100,7 @@ export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): 
       skipUpstream: true,
       log: flags.log,
       python: flags.python,
+      verbose: flags.verbose,
     },
     "task",
     pipeline,

@@ -1,6 +1,6 @@
 import { acquireLock, StateStore } from "../cache/mod.ts";
 import type { Issue } from "../errors/mod.ts";
-import type { Pipeline } from "../graph/mod.ts";
+import type { Pipeline, Task } from "../graph/mod.ts";
 import { KernelPool, resolveKernelSpec } from "../kernel/mod.ts";
 import {
   type BuildEvent,
@@ -22,6 +22,7 @@ export interface BuildOptions {
   force?: boolean;
   /** Build only tasks matching this name or glob (and their upstream, unless `skipUpstream`). */
   partially?: string;
+  /** With `partially`: build only the matching tasks, not their upstream. */
   skipUpstream?: boolean;
   /** Most tasks at once; default from the pipeline's executor (parallel: the number of cores). */
   jobs?: number;
@@ -29,6 +30,7 @@ export interface BuildOptions {
   python?: string;
   /** Ctrl-C. */
   signal?: AbortSignal;
+  /** Hears every build event (progress views, reports). */
   onEvent?: (event: BuildEvent) => void;
   /** The command shown to a second build that finds the lock taken. */
   command?: string;
@@ -36,7 +38,9 @@ export interface BuildOptions {
 
 /** What a build did, plus warnings (e.g. an unreadable state file, a failing pipeline hook). */
 export interface BuildResult {
+  /** What each task did. */
   summary: BuildSummary;
+  /** Problems that did not stop the build (unreadable state, preload failures). */
   warnings: Issue[];
 }
 
@@ -51,6 +55,16 @@ export function jobsFor(pipeline: Pipeline, jobs?: number): number {
 export async function interpreterIdentity(pipeline: Pipeline, python?: string): Promise<string> {
   const spec = await resolveKernelSpec({ python, kernelName: pipeline.options.kernel ?? "python3" });
   return spec.argv.join(" ");
+}
+
+/** Each task's last recorded run time, for the progress ETA. */
+function lastDurations(store: StateStore, tasks: readonly Task[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of tasks) {
+    const d = store.get(t.name)?.durationS;
+    if (typeof d === "number") out[t.name] = d;
+  }
+  return out;
 }
 
 /** The tasks a build considers: `--partially` ones (and their upstream), else all. */
@@ -130,6 +144,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       signal: opts.signal,
       stop: early.signal,
       onEvent: opts.onEvent,
+      estimates: lastDurations(store, selected),
     });
     ran = summary.tasks.some((t) => t.outcome !== "up-to-date");
     const warnings: Issue[] = store.warnings.map((message) => ({ message }));
@@ -143,6 +158,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       }
     }
     const hooks = await runPipelineHooks(pipeline, summary, hookOptions);
+    await runner.drain();
+    if (runner.droppedMessages) warnings.push(droppedWarning(runner.droppedMessages));
     const errors = [...render.errors, ...hooks.errors];
     // Stopped on purpose by a hook: not a failure, as in Ploomber (a failing on_render hook is one).
     const stoppedEarly = render.errors.length ? undefined : hooks.stop ?? summary.stoppedEarly;
@@ -157,4 +174,14 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     // A build that ran nothing changed no state: leave state.json as it is (a journal, if any, stays valid).
     if (ran) await store.compact();
   }
+}
+
+/** Kernel messages with a wrong signature were ignored: someone else wrote to a kernel's socket. */
+function droppedWarning(count: number): Issue {
+  return {
+    message: `Ignored ${count} kernel message${count === 1 ? "" : "s"} with a bad signature ` +
+      `(sent by a process that does not hold the kernel's key)`,
+    hint: "another process on this machine connected to a kernel's ports; PLAIT_KERNEL_TRANSPORT=ipc " +
+      "keeps kernel traffic in Unix sockets only you can reach (see README, Permissions)",
+  };
 }

@@ -9,8 +9,11 @@ import {
   readTaskSource,
   renderNotebookHtml,
   serializeNotebook,
+  type SourceCell,
+  type TaskSource,
 } from "../source/mod.ts";
 import { atomicWrite } from "../util/mod.ts";
+import { locateFailure } from "./failure_location.ts";
 import { extname, join } from "../util/path.ts";
 import { computedParamLines, splitParams } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
@@ -26,15 +29,17 @@ export async function runNotebookTask(
   kernel: Kernel,
   ctx: RunContext,
 ): Promise<RunResult> {
-  const cells = await executionCells(pipeline, task);
+  const { cells, source } = await executionCells(pipeline, task);
   const executed: ExecutedCell[] = [];
   let failure: TaskFailure | undefined;
+  const progress = cellProgress(cells, ctx);
   for (const cell of cells) {
-    if (cell.cellType !== "code" || failure || !cell.source.trim()) {
+    if (!runnable(cell) || failure) {
       executed.push(cell);
       continue;
     }
     const index = executed.length + 1;
+    progress();
     if (ctx.signal.aborted) {
       failure = { message: `interrupted before cell ${index}`, cell: index };
       executed.push(cell);
@@ -58,18 +63,44 @@ export async function runNotebookTask(
       startedAt: reply.startedAt,
       endedAt: reply.endedAt,
     });
-    if (reply.status !== "ok") failure = cellFailure(reply, index);
+    if (reply.status !== "ok") failure = locate(cellFailure(reply, index), pipeline.root, source, cell);
   }
   await writeNotebook(pipeline, task, executed, kernel);
   if (!failure) return { ok: true };
   return { ok: false, failure: { ...failure, notebook: notebookProduct(task) } };
 }
 
+function runnable(cell: ExecutedCell): boolean {
+  return cell.cellType === "code" && cell.source.trim() !== "";
+}
+
+/** Tells the build, at each call, that the next code cell (1-based, of those that run) starts. */
+function cellProgress(cells: readonly ExecutedCell[], ctx: RunContext): () => void {
+  const total = cells.filter(runnable).length;
+  let n = 0;
+  return () => ctx.onProgress?.({ phase: "cell", cell: ++n, cells: total });
+}
+
 async function executionCells(pipeline: Pipeline, task: Task) {
   const source = await readTaskSource(task.sourcePath!);
   const { literal, computed } = splitParams(task.params);
   const values = { upstream: upstreamValues(pipeline, task), product: task.product, ...literal };
-  return buildExecutionCells(source, values, computedParamLines(computed));
+  return { cells: buildExecutionCells(source, values, computedParamLines(computed)), source };
+}
+
+/** Adds the user's file and line (mapped from the cell) and the user's frames to a cell failure. */
+function locate(failure: TaskFailure, root: string, source: TaskSource, cell: SourceCell): TaskFailure {
+  if (!failure.traceback) return failure;
+  const located = locateFailure(failure.traceback, {
+    root,
+    cell: {
+      sourcePath: source.path,
+      format: source.format,
+      line: cell.line,
+      index: source.cells.indexOf(cell) + 1,
+    },
+  });
+  return { ...failure, ...located };
 }
 
 function cellFailure(reply: ExecuteReply, cell: number): TaskFailure {

@@ -5,6 +5,7 @@ import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
 import { exists } from "../util/fs.ts";
 import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
+import { locateFailure } from "./failure_location.ts";
 import { runHooks } from "./hooks.ts";
 import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
@@ -35,6 +36,7 @@ export class TaskRunner implements Runner {
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
   readonly #onStop: TaskRunnerOptions["onStop"];
+  #dropped = 0;
 
   constructor(pipeline: Pipeline, kernels: KernelSource, opts: TaskRunnerOptions = {}) {
     this.#pipeline = pipeline;
@@ -67,13 +69,18 @@ export class TaskRunner implements Runner {
     }
   }
 
+  /** Messages from kernels dropped so far because their signature was wrong (none, unless forged). */
+  get droppedMessages(): number {
+    return this.#dropped;
+  }
+
   /** Waits for kernels still shutting down. */
   async drain(): Promise<void> {
     await Promise.all(this.#closing);
   }
 
   async #runPython(task: Task, ctx: RunContext, freshKernel: () => Promise<Kernel>): Promise<RunResult> {
-    const kernel = await this.#kernels.acquire(ctx.signal, task.kernel);
+    const kernel = await this.#acquireReporting(task, ctx);
     const stopWatch = watchAbort(ctx.signal, kernel);
     try {
       let result = task.kind === "notebook"
@@ -93,8 +100,16 @@ export class TaskRunner implements Runner {
     }
   }
 
+  /** A fresh kernel for `task`, telling the build it waits for one (that time is kept apart from the run). */
+  async #acquireReporting(task: Task, ctx: RunContext): Promise<Kernel> {
+    ctx.onProgress?.({ phase: "kernel" });
+    return await this.#kernels.acquire(ctx.signal, task.kernel);
+  }
+
   #release(kernel: Kernel): void {
-    const closing = kernel.shutdown().catch(() => {});
+    const closing = kernel.shutdown().catch(() => {}).then(() => {
+      this.#dropped += kernel.droppedMessages;
+    });
     this.#closing.add(closing);
     closing.finally(() => this.#closing.delete(closing));
   }
@@ -128,6 +143,7 @@ export class TaskRunner implements Runner {
       upstream: upstreamValues(this.#pipeline, task),
       product: task.product,
     });
+    ctx.onProgress?.({ phase: "cell", cell: 1, cells: 1 });
     try {
       const reply = await kernel.execute(code, {
         signal: ctx.signal,
@@ -138,7 +154,8 @@ export class TaskRunner implements Runner {
         ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
         : `function ${task.dottedPath} was aborted`;
       const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
-      return { ok: false, failure: { message, ...reply.error, traceback } };
+      const located = traceback ? locateFailure(traceback, { root: this.#pipeline.root }) : {};
+      return { ok: false, failure: { message, ...reply.error, traceback, ...located } };
     } catch (e) {
       return { ok: false, failure: kernelFailure(e) };
     }

@@ -3,6 +3,7 @@
  * @module
  */
 export { pipeline, PipelineBuilder } from "./builder.ts";
+export { type MainHandler, setMainHandler } from "./entry_point.ts";
 export {
   expandGrid,
   gridCombinations,
@@ -23,17 +24,22 @@ export { productPaths } from "./types.ts";
 export type {
   DefinitionLocations,
   ExecutorSpec,
+  FillPlaceholders,
   GridNames,
   GridSpec,
   HookSpec,
   Pipeline,
   PipelineOptions,
   Product,
+  RemovePlaceholders,
+  Resources,
   Task,
   TaskContext,
   TaskDefinition,
   TaskFunction,
   TaskOptions,
+  TaskResources,
+  TrimSeparators,
   UpstreamGlob,
   UpstreamRef,
 } from "./types.ts";

@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve as resolvePath } from "../util/path.ts";
 import type { PipelineBuilder } from "./builder.ts";
 import { checkNames, checkProducts, expandDefinitions, type Instance } from "./_instances.ts";
 import { declaredUpstream, type ExtractUpstream, groupMembers, resolveRefs } from "./_upstream.ts";
+import { taskResources } from "./resources.ts";
 import { topoSort } from "./topo.ts";
 import type { HookSpec, Pipeline, Product, Task, UpstreamRef } from "./types.ts";
 
@@ -70,7 +71,9 @@ export async function resolvePipeline(
   for (const inst of instances) {
     if (byName.get(inst.name) !== inst) continue;
     const refs = resolveRefs(inst, declared.get(inst), table, issues, reported);
-    tasks.set(inst.name, toTask(inst, refs, builder, opts.root));
+    const resources = taskResources(inst.def, inst.name, inst.params, issues);
+    const task = toTask(inst, refs, builder, opts.root);
+    tasks.set(inst.name, resources ? { ...task, resources } : task);
   }
   checkProducts(instances, byName, issues);
   const sorted = topoSort([...tasks.keys()], new Map([...tasks].map(([n, t]) => [n, t.upstream])));

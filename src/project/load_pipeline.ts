@@ -27,12 +27,15 @@ export interface LoadPipelineOptions {
   envOverrides?: Record<string, string>;
   /** A builder already in hand (a pipeline.ts that called `.main()`); `file` is its path. */
   builder?: PipelineBuilder<string>;
+  /** The path of the pipeline.ts that gave `builder`. */
   file?: string;
 }
 
 /** A loaded pipeline and notices about what plait ignored. */
 export interface LoadedPipeline {
+  /** The validated pipeline. */
   pipeline: Pipeline;
+  /** What plait ignored or chose (e.g. unused Ploomber keys), for the user to read. */
   notices: Issue[];
 }
 

@@ -1,5 +1,6 @@
 import { SpecError } from "../errors/mod.ts";
 import { path as paths } from "../util/mod.ts";
+import { decodeSource } from "./_decode.ts";
 import { parseIpynb } from "./_ipynb.ts";
 import { scanPercent } from "./_percent.ts";
 import { PARAMETERS_TAG, type SourceCell, type SourceFormat, type TaskSource } from "./types.ts";
@@ -26,23 +27,25 @@ export function sourceFormatOf(path: string): SourceFormat {
  * ```
  */
 export async function readTaskSource(path: string): Promise<TaskSource> {
-  const text = await Deno.readTextFile(path).catch((e) => {
+  const bytes = await Deno.readFile(path).catch((e) => {
     throw sourceReadError(path, e);
   });
-  return parseTaskSourceText(text, path);
+  return parseTaskSourceText(decodeSource(bytes, path), path);
 }
 
 /**
  * The text of a task source, read synchronously (sources are small, and a no-op rebuild reads a
  * thousand of them, where an async op's round trip costs more); a missing file is a located
- * {@link SpecError}.
+ * {@link SpecError}, and so are bytes that do not decode as Python would read them.
  */
 export function readSourceText(path: string): string {
+  let bytes: Uint8Array;
   try {
-    return Deno.readTextFileSync(path);
+    bytes = Deno.readFileSync(path);
   } catch (e) {
     throw sourceReadError(path, e);
   }
+  return decodeSource(bytes, path);
 }
 
 function sourceReadError(path: string, e: unknown): unknown {

@@ -407,5 +407,15 @@ function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {
     deps: t.deps,
     doc: t.doc,
     kernel: t.kernel,
+    ...(t.resources ? { resources: resourcesOf(t.resources) } : {}),
   };
+}
+
+/** YAML gives `mem: 16` or `time: 120` as numbers; the builder takes them as SLURM's strings. */
+function resourcesOf(r: NonNullable<TaskYaml["resources"]>): TaskOptions["resources"] {
+  const str = (v: string | number | undefined) => (v === undefined ? undefined : String(v));
+  const out = { ...r, mem: str(r.mem), time: str(r.time) };
+  if (out.mem === undefined) delete out.mem;
+  if (out.time === undefined) delete out.time;
+  return out;
 }

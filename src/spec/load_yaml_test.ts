@@ -161,3 +161,29 @@ Deno.test("taskName() derives names as Ploomber does", () => {
     ["load", "Explore", "sepal", "x", undefined],
   );
 });
+
+Deno.test("loadYamlPipeline() passes resources to the builder and locates bad ones", async () => {
+  const yaml = `tasks:
+  - source: fit.py
+    name: fit-
+    grid: {mem: [1G, 2G]}
+    product: out/fit.ipynb
+    resources: {cpus: 4, mem: "[[mem]]", time: 120, gpus: 0, local: false}
+  - source: report.py
+    product: out/report.ipynb
+    resources: {local: true, nodes: 3}
+`;
+  await withProject({ "pipeline.yaml": yaml }, async (dir) => {
+    const { builder, issues } = await readYamlPipeline(`${dir}/pipeline.yaml`);
+    assertEquals(builder.definitions[0].options.resources, {
+      cpus: 4,
+      mem: "[[mem]]",
+      time: "120",
+      gpus: 0,
+      local: false,
+    });
+    assertEquals(issues.length, 1);
+    assertEquals(issues[0].location?.line, 9);
+    assertEquals(issues[0].message.includes("nodes"), true, issues[0].message);
+  });
+});

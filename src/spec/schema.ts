@@ -3,6 +3,18 @@ import { z } from "../deps.ts";
 const Hook = z.union([z.string(), z.looseObject({ dotted_path: z.string() })]);
 const Hooks = z.union([Hook, z.array(Hook)]);
 const Product = z.union([z.string(), z.record(z.string(), z.string())]);
+const Count = z.union([z.number().int().nonnegative(), z.string()]);
+const Resources = z.strictObject({
+  cpus: Count.optional().describe("CPUs for the task (sbatch --cpus-per-task)"),
+  mem: z.union([z.string(), z.number()]).optional().describe("Memory, e.g. 16G (sbatch --mem)"),
+  time: z.union([z.string(), z.number()]).optional().describe(
+    "Time limit: minutes, MM:SS, HH:MM:SS or D-HH:MM:SS (sbatch --time)",
+  ),
+  gpus: Count.optional().describe("GPUs (sbatch --gpus); 0 asks for none"),
+  partition: z.string().optional().describe("Partition, instead of the executor's"),
+  sbatch: z.array(z.string()).optional().describe("More sbatch options for this task"),
+  local: z.boolean().optional().describe("Run on the build's machine, not as a SLURM job"),
+});
 const GridBlock = z.record(z.string(), z.union([z.array(z.unknown()), z.string()]));
 
 /** Keys Ploomber knows that plait accepts but does not act on; loading prints a notice. */
@@ -48,6 +60,9 @@ export const TaskSchema = z.strictObject({
   ),
   doc: z.string().optional().describe("plait: a one-line description for `status`"),
   kernel: z.string().optional().describe("plait: the Jupyter kernel name (default python3)"),
+  resources: Resources.optional().describe(
+    "plait: what the task needs on a cluster (executor kind slurm); [[param]] placeholders are filled per grid point",
+  ),
   ...known(IGNORED_TASK_KEYS),
   ...known(UNSUPPORTED_TASK_KEYS),
 });
