@@ -114,3 +114,16 @@ Deno.test("a function task's upstream comes from upstream[...] in its body: it w
   assertEquals((await buildIn(p.dir)).started, ["a", "b"]);
   assertEquals(await Deno.readTextFile(`${p.dir}/out/b.txt`), "Ab");
 });
+
+Deno.test("a function a package's __init__.py imports is read where it is defined", async () => {
+  await using p = await projectOf({
+    "pipeline.yaml":
+      "tasks:\n  - {source: fns.a, product: out/a.txt}\n  - {source: fns.b, product: out/b.txt}\n",
+    "fns/__init__.py": "from .impl import a\nfrom fns.other import b\n",
+    "fns/impl.py": "def a(product):\n    pass\n",
+    "fns/other.py": 'def b(product, upstream):\n    return upstream["a"]\n',
+  });
+  const { pipeline, notices } = await loadPipeline({ entry: p.dir });
+  assertEquals(pipeline.tasks.get("b")!.upstream, ["a"]);
+  assertEquals(notices, []);
+});
