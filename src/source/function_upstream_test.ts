@@ -25,7 +25,7 @@ async def load(product):
     pass
 `;
 
-Deno.test("functionUpstream() reads upstream[\"name\"] subscripts with literal keys, as Ploomber does", () => {
+Deno.test('functionUpstream() reads upstream["name"] subscripts with literal keys, as Ploomber does', () => {
   const got = functionUpstream(MODULE, "fit", "tasks.py")!;
   assertEquals(got.names, ["clean", "features", "nested"]);
   assertEquals(got.location, { file: "tasks.py", line: 8, col: 13 });
