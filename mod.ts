@@ -45,6 +45,7 @@ export type {
   Product,
   RemovePlaceholders,
   Resources,
+  SlurmExecutor,
   Task,
   TaskContext,
   TaskDefinition,

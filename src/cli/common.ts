@@ -1,4 +1,7 @@
-import { formatIssue, type Issue, PlaitError } from "../errors/mod.ts";
+import { didYouMean, formatIssue, type Issue, PlaitError, UsageError } from "../errors/mod.ts";
+import { findPipelineFile } from "../project/mod.ts";
+import { envDefaults } from "../spec/mod.ts";
+import { pythonStr } from "../util/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
 import { type LoadedPipeline, loadPipeline } from "../project/mod.ts";
 import { asFileSystemError } from "../util/mod.ts";
@@ -10,6 +13,8 @@ export interface CliContext {
   file?: string;
   /** `--env--key value` pairs, taken out of the arguments before parsing. */
   envOverrides: Record<string, string>;
+  /** The arguments as parsed (Ploomber spellings translated), for help texts that depend on them. */
+  rawArgs?: readonly string[];
 }
 
 /**
@@ -47,7 +52,10 @@ function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): b
   }
 }
 
-/** Splits `--env--a--b value` (or `--env--a--b=value`) out of the arguments. */
+/**
+ * Splits `--env--a--b value` (or `--env--a--b=value`) out of the arguments. A missing value (the
+ * end of the arguments, or another `--option` next) is a {@link UsageError}.
+ */
 export function takeEnvOverrides(args: string[]): { rest: string[]; env: Record<string, string> } {
   const rest: string[] = [];
   const env: Record<string, string> = {};
@@ -59,9 +67,60 @@ export function takeEnvOverrides(args: string[]): { rest: string[]; env: Record<
     }
     const key = m[1].replaceAll("--", ".");
     if (m[2] !== undefined) env[key] = m[2];
-    else env[key] = args[++i] ?? "";
+    else if (i + 1 < args.length && !args[i + 1].startsWith("--")) env[key] = args[++i];
+    else {
+      throw new UsageError({
+        message: `Cannot use "${args[i]}": it needs a value`,
+        hint: `e.g. ${args[i]} VALUE (or ${
+          args[i]
+        }=VALUE); \`plait build --help\` lists the keys and defaults`,
+      });
+    }
   }
   return { rest, env };
+}
+
+/** Log levels, as Python's logging names them (Ploomber's `--log LEVEL`). */
+export const LOG_LEVELS = ["debug", "info", "warning", "error", "critical"] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = typeof LOG_LEVELS[number];
+
+/** Parses `--log LEVEL` (case-insensitive); a usage error names the levels. */
+export function logLevel(value: string): LogLevel {
+  const v = value.toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(v)) return v as LogLevel;
+  throw new UsageError({
+    message: `Cannot use "${value}" as a log level${didYouMean(v, LOG_LEVELS)}`,
+    hint: `the levels are ${LOG_LEVELS.join(", ")}, e.g. --log info`,
+  });
+}
+
+/** The `-e/--entry/--entry-point` value among raw arguments, if any. */
+function entryArg(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const m = /^(?:-e|--entry|--entry-point)(?:=(.*))?$/.exec(args[i]);
+    if (m) return m[1] ?? args[i + 1];
+  }
+  return undefined;
+}
+
+/**
+ * The `--env--` keys of the pipeline the arguments point at, with their defaults, for `build --help`
+ * (as Ploomber's help lists them); empty when there is no pipeline.yaml or env file.
+ */
+export function envHelpText(args: readonly string[]): string {
+  let keys: [string, unknown][];
+  try {
+    const file = findPipelineFile(entryArg(args));
+    keys = /\.ya?ml$/.test(file) ? envDefaults(file) : [];
+  } catch {
+    return "";
+  }
+  if (!keys.length) return "";
+  const flags = keys.map(([k]) => `--env--${k.replaceAll(".", "--")} VALUE`);
+  const width = Math.max(...flags.map((f) => f.length));
+  const lines = keys.map(([, v], i) => `  ${flags[i].padEnd(width)}  default: ${pythonStr(v)}`);
+  return `\nThe pipeline's env keys (override with --env--KEY VALUE):\n${lines.join("\n")}\n`;
 }
 
 /** Loads the pipeline for a command, printing notices about ignored keys. */

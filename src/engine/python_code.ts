@@ -1,47 +1,46 @@
-import { computedParam, type Task } from "../graph/mod.ts";
+import { type ComputedParam, computedParam, type Task } from "../graph/mod.ts";
 import { pythonLiteral } from "../source/mod.ts";
 
-/** Splits params into literal values and `module::function` values computed in the kernel. */
+/**
+ * Splits params into literal values and computed ones (`module::function`, or the dict form with
+ * `dotted_path`), each with the Python expression that gives its value: the value itself when it was
+ * evaluated for the build and reads back as a literal, else the call.
+ */
 export function splitParams(params: Readonly<Record<string, unknown>>): {
   literal: Record<string, unknown>;
-  computed: [name: string, module: string, fn: string][];
+  computed: [name: string, expression: string][];
 } {
   const literal: Record<string, unknown> = {};
-  const computed: [string, string, string][] = [];
+  const computed: [string, string][] = [];
   for (const [k, v] of Object.entries(params)) {
     const call = computedParam(v);
-    if (call) computed.push([k, call.module, call.fn]);
+    if (call) computed.push([k, computedExpression(call)]);
     else literal[k] = v;
   }
   return { literal, computed };
 }
 
-/** Python lines assigning each `module::function` param the function's return value. */
-export function computedParamLines(computed: [string, string, string][]): string {
-  return computed
-    .map(([name, mod, fn]) =>
-      `${name} = getattr(__import__("importlib").import_module(${pythonLiteral(mod)}), ${
-        pythonLiteral(fn)
-      })()`
-    )
-    .join("\n");
+/** The Python expression of a computed param: its evaluated literal value, else the function call. */
+export function computedExpression(call: ComputedParam): string {
+  if (call.value?.literal) return call.value.repr;
+  const kwargs = Object.entries(call.kwargs).map(([k, v]) => `${k}=${pythonLiteral(v)}`).join(", ");
+  return `${resolveFn(`${call.module}.${call.fn}`)}(${kwargs})`;
+}
+
+/** Python lines assigning each computed param its value. */
+export function computedParamLines(computed: [string, string][]): string {
+  return computed.map(([name, expression]) => `${name} = ${expression}`).join("\n");
 }
 
 /**
- * Python assigning `name` the params dict, its `module::function` values computed in the kernel
- * (by the same lines a script's injected cell uses).
+ * Python assigning `name` the params dict, its computed values included (the same expressions a
+ * script's injected cell uses).
  */
 export function paramsCode(name: string, params: Readonly<Record<string, unknown>>): string {
   const { literal, computed } = splitParams(params);
-  if (!computed.length) return `${name} = ${pythonLiteral(literal)}`;
-  const indented = computedParamLines(computed).split("\n").map((l) => `    ${l}`);
-  const names = computed.map(([n]) => `${pythonLiteral(n)}: ${n}`).join(", ");
   return [
-    "def __plait_computed():",
-    ...indented,
-    `    return {${names}}`,
-    `${name} = {**${pythonLiteral(literal)}, **__plait_computed()}`,
-    "del __plait_computed",
+    `${name} = ${pythonLiteral(literal)}`,
+    ...computed.map(([key, expression]) => `${name}[${pythonLiteral(key)}] = ${expression}`),
   ].join("\n");
 }
 

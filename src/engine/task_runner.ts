@@ -7,7 +7,8 @@ import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
 import { locateFailure } from "./failure_location.ts";
 import { runHooks } from "./hooks.ts";
-import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
+import { kernelFailure, runNotebookTask, timeLimitMessage } from "./notebook_task.ts";
+import { executeWithin } from "./time_limit.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
@@ -35,8 +36,8 @@ export class TaskRunner implements Runner {
   readonly #pipeline: Pipeline;
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
-  readonly #onStop: TaskRunnerOptions["onStop"];
   #dropped = 0;
+  readonly #onStop: TaskRunnerOptions["onStop"];
 
   constructor(pipeline: Pipeline, kernels: KernelSource, opts: TaskRunnerOptions = {}) {
     this.#pipeline = pipeline;
@@ -144,21 +145,22 @@ export class TaskRunner implements Runner {
       product: task.product,
     });
     ctx.onProgress?.({ phase: "cell", cell: 1, cells: 1 });
-    try {
-      const reply = await kernel.execute(code, {
-        signal: ctx.signal,
-        onOutput: (m) => forwardOutput(m, ctx),
-      });
-      if (reply.status === "ok") return { ok: true };
-      const message = reply.error
-        ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
-        : `function ${task.dottedPath} was aborted`;
-      const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
-      const located = traceback ? locateFailure(traceback, { root: this.#pipeline.root }) : {};
-      return { ok: false, failure: { message, ...reply.error, traceback, ...located } };
-    } catch (e) {
-      return { ok: false, failure: kernelFailure(e) };
+    const { reply, error, timedOut } = await executeWithin(kernel, code, {
+      signal: ctx.signal,
+      onOutput: (m) => forwardOutput(m, ctx),
+      seconds: task.timeout,
+    });
+    if (timedOut) {
+      return { ok: false, failure: { message: timeLimitMessage(`function ${task.dottedPath}`, task) } };
     }
+    if (!reply) return { ok: false, failure: kernelFailure(error) };
+    if (reply.status === "ok") return { ok: true };
+    const message = reply.error
+      ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
+      : `function ${task.dottedPath} was aborted`;
+    const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
+    const located = traceback ? locateFailure(traceback, { root: this.#pipeline.root }) : {};
+    return { ok: false, failure: { message, ...reply.error, traceback, ...located } };
   }
 
   async #checkProducts(task: Task): Promise<RunResult> {

@@ -94,6 +94,8 @@ export async function resolvePipeline(
     file: opts.file,
     executor: typeof executor === "string"
       ? { kind: executor }
+      : "kind" in executor
+      ? { kind: "slurm", jobs: executor.jobs ?? 50, sbatch: [...(executor.sbatch ?? [])] }
       : { kind: "parallel", jobs: executor.parallel },
     tasks,
     order: sorted.order,
@@ -137,6 +139,9 @@ function toTask(inst: Instance, refs: UpstreamRef[], builder: PipelineBuilder<st
     deps: (o.deps ?? []).map((d) => underRoot(root, resolvePath(root, d))),
     doc: o.doc,
     kernel: o.kernel ?? builder.options.kernel ?? "python3",
+    ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+    ...(o.notebook === false && kind.kind === "notebook" ? { notebook: false as const } : {}),
+    ...(o.nbconvert && kind.kind === "notebook" ? { nbconvert: o.nbconvert } : {}),
     location: inst.def.where.task,
   };
 }

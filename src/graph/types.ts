@@ -1,4 +1,5 @@
 import type { SourceLocation } from "../errors/mod.ts";
+import type { ExportOptions } from "./export_options.ts";
 
 /** A task's product: one path, or named paths (`{ nb: "out/a.ipynb", data: "out/a.csv" }`). */
 export type Product = string | Readonly<Record<string, string>>;
@@ -139,10 +140,46 @@ export interface TaskOptions<U extends string = string> {
    * the grid point's values (and params) returning one, so each point can ask for its own.
    */
   readonly resources?: Resources | ((params: Readonly<Record<string, unknown>>) => Resources);
+  /**
+   * A script's or function's time limit per cell, in seconds (YAML: `timeout`, or Ploomber's
+   * `papermill_params: {execution_timeout: N}`): a cell still running then is interrupted (its kernel
+   * killed if it does not stop) and the task fails with that reason.
+   */
+  readonly timeout?: number;
+  /**
+   * Keep the executed notebook as the `nb` product (default true). `false` runs a script like
+   * Ploomber's `ScriptRunner`: no notebook is kept, every product is a file the script writes.
+   */
+  readonly notebook?: boolean;
+  /**
+   * How a notebook product that is not `.ipynb` (`.html`, `.md`, `.pdf`, ...) is converted by
+   * nbconvert in the kernel's Python (YAML: `nbconvert_exporter_name`, `nbconvert_export_kwargs`).
+   */
+  readonly nbconvert?: NbconvertOptions;
+}
+
+/** The nbconvert exporter and its keyword arguments for a notebook product that is not `.ipynb`. */
+export interface NbconvertOptions {
+  /** An nbconvert exporter name (`html`, `markdown`, `pdf`, `webpdf`, ...); default: from the extension. */
+  readonly exporter?: string;
+  /** Keyword arguments of the exporter, as `nbconvert.export()` takes them (e.g. `{exclude_input: true}`). */
+  readonly kwargs?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Runs each task that must run as one SLURM job (`sbatch`), the build staying on this machine.
+ * Tasks with `resources: { local: true }` run here instead.
+ */
+export interface SlurmExecutor {
+  readonly kind: "slurm";
+  /** Most jobs queued or running at once (default 50). */
+  readonly jobs?: number;
+  /** Options passed to every `sbatch` (e.g. `["--partition=cpu", "--account=lab"]`). */
+  readonly sbatch?: readonly string[];
 }
 
 /** How tasks are scheduled. */
-export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number };
+export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number } | SlurmExecutor;
 
 /** Options given to `pipeline()`. */
 export interface PipelineOptions {
@@ -164,6 +201,8 @@ export interface PipelineOptions {
   readonly kernel?: string;
   /** Python modules the kernels should import ahead of time (e.g. `["pandas"]`). */
   readonly preload?: readonly string[];
+  /** Settings for `plait export` (image, namespace, shared storage, per-target sections). */
+  readonly export?: ExportOptions;
 }
 
 /** Where a definition came from, field by field when known (YAML), else the call site. */
@@ -238,6 +277,12 @@ export interface Task {
   readonly kernel: string;
   /** Cluster resources (placeholders filled for this grid point); undefined when none were given. */
   readonly resources?: TaskResources;
+  /** A cell's time limit in seconds (see {@link TaskOptions.timeout}). */
+  readonly timeout?: number;
+  /** `false` for a script run without keeping its notebook (Ploomber's `ScriptRunner`). */
+  readonly notebook?: false;
+  /** How a notebook product that is not `.ipynb` is converted (see {@link TaskOptions.nbconvert}). */
+  readonly nbconvert?: NbconvertOptions;
   /** Where the task is defined (pipeline.ts call or YAML entry). */
   readonly location: SourceLocation;
 }
@@ -248,8 +293,13 @@ export interface Pipeline {
   readonly root: string;
   /** Absolute path of pipeline.ts / pipeline.yaml, or a label for in-memory pipelines. */
   readonly file: string;
-  /** How many tasks run at once. */
-  readonly executor: { readonly kind: "serial" | "parallel"; readonly jobs?: number };
+  /** How many tasks run at once, and where (`slurm`: each task a cluster job). */
+  readonly executor: {
+    readonly kind: "serial" | "parallel" | "slurm";
+    readonly jobs?: number;
+    /** `sbatch` options for every job (slurm only). */
+    readonly sbatch?: readonly string[];
+  };
   /** Every task by name. */
   readonly tasks: ReadonlyMap<string, Task>;
   /** Names in a deterministic topological order. */

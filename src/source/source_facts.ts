@@ -8,7 +8,7 @@ import { decodeSource } from "./_decode.ts";
 import type { PythonImport, UpstreamDecl, UpstreamInfo } from "./types.ts";
 
 /** Names how the memo's values are computed; bump it when upstream, code-text, import or function-slice analysis changes. */
-const VERSION = "source-2";
+const VERSION = "source-3";
 
 /**
  * The analysis memo of the project folder `root` (`.plait/analysis.json`), shared in this process:
