@@ -78,10 +78,19 @@ async function upstreamOf(
 async function functionUpstreamOf(
   modulePath: string,
   fn: string,
-  memo: ContentMemo,
+  { memo, root, notices }: { memo: ContentMemo; root: string; notices: Issue[] },
 ): Promise<UpstreamDeclaration | undefined> {
-  const got = await readFunctionUpstream(modulePath, fn, memo);
-  return got && { names: got.names, location: shown(got.location) };
+  const got = await readFunctionUpstream(modulePath, fn, { memo, root });
+  if (got) return { names: got.names, location: shown(got.location) };
+  notices.push({
+    location: shown({ file: modulePath }),
+    message:
+      `Cannot read the upstream of function "${fn}": it is neither defined at the top level of this module ` +
+      "nor imported into it from a project module, so it gets none",
+    hint:
+      "give the task `upstream: [...]` in the pipeline, or point its source at the module that defines it",
+  });
+  return undefined;
 }
 
 /**
@@ -217,7 +226,9 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
       root: dirname(file),
       file,
       extractUpstream: (path, fn) =>
-        fn === undefined ? upstreamOf(path, memo, notices) : functionUpstreamOf(path, fn, memo),
+        fn === undefined
+          ? upstreamOf(path, memo, notices)
+          : functionUpstreamOf(path, fn, { memo, root: dirname(file), notices }),
       undefinedNames,
     });
     if (!issues.length) return { pipeline, notices };
