@@ -39,8 +39,10 @@ export function graphSvg(plot: PlotGraph): string {
 /** The SVG with each node's `data-status` set by `statusOf(id)` (the page's CSS colours them). */
 export function withStatuses(svg: string, statusOf: (id: string) => string | undefined): string {
   return svg.replace(/class="plait-node" data-id="([^"]*)" data-status="unknown"/g, (_m, id: string) => {
-    const name = id.replace(/&(lt|gt|quot|apos|amp);/g, (_e, k: string) =>
-      ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[k]!);
+    const name = id.replace(
+      /&(lt|gt|quot|apos|amp);/g,
+      (_e, k: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[k]!,
+    );
     return `class="plait-node" data-id="${id}" data-status="${statusOf(name) ?? "unknown"}"`;
   });
 }
