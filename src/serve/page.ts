@@ -22,17 +22,18 @@ export function scriptJson(value: unknown): string {
   );
 }
 
-let cached: { key: PlotGraph; svg: string } | undefined;
+let cached: { key: string; svg: string } | undefined;
 
 /**
  * The graph as `plot` lays it out, with no status baked in (the page colours each node from its
- * live state): laid out once per graph, not per request.
+ * live state): laid out again only when the graph itself changed, not per request or build.
  */
 export function graphSvg(plot: PlotGraph): string {
-  if (cached?.key === plot) return cached.svg;
   const bare = { ...plot, title: undefined, nodes: plot.nodes.map((n) => ({ ...n, status: undefined })) };
+  const key = JSON.stringify([bare.nodes, bare.edges]);
+  if (cached?.key === key) return cached.svg;
   const svg = renderSvg(bare, { legend: false }).replaceAll("&#10;status: unknown", "");
-  cached = { key: plot, svg };
+  cached = { key, svg };
   return svg;
 }
 
