@@ -73,6 +73,7 @@ async function withServer<T>(graph: ServeGraph, fn: (url: string, root: string) 
 async function pageLoad(browser: Browser, url: string): Promise<{ load: number; paint: number }> {
   const page = await browser.open(url);
   await page.waitFor("document.readyState === 'complete' && window.__plait", 60_000);
+  using _closing = { [Symbol.dispose]: () => void page.close() };
   return await page.evaluate(`(() => {
     const nav = performance.getEntriesByType("navigation")[0];
     const fcp = performance.getEntriesByName("first-contentful-paint")[0];
@@ -127,6 +128,7 @@ async function benchLatency(browser: Browser): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 500));
     const lat = await page.evaluate<number[]>("window.__plait.latencies");
+    await page.close();
     await report(
       `(b) event-to-DOM latency, ${events.length} events at ${rate}/s`,
       `median ${median(lat)} ms, p95 ${pct(lat, 0.95)} ms, max ${
@@ -135,6 +137,15 @@ async function benchLatency(browser: Browser): Promise<void> {
       "< 200 ms",
     );
   });
+}
+
+/** CPU seconds (user + system) of a process; `children` for its waited-for descendants instead. */
+async function cpuSeconds(pid: number | "self", children = false): Promise<number> {
+  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  // Fields 14-17 of proc(5), counted from the state field (3): utime, stime, cutime, cstime.
+  const [u, s, cu, cs] = [f[11], f[12], f[13], f[14]];
+  return (children ? cu + cs : u + s) / 100;
 }
 
 async function timedBuild(entry: string): Promise<number> {
@@ -157,14 +168,28 @@ async function benchOverhead(browser: Browser): Promise<void> {
     await timedBuild(entry); // warm caches
     const plain: number[] = [];
     const served: number[] = [];
+    const serverCpu: number[] = [];
+    const buildCpu: number[] = [];
     for (let i = 0; i < 3; i++) {
       plain.push(await timedBuild(entry));
       await using server = spawnCli(["serve", "-e", entry]);
       const page = await browser.open(await urlOf(server));
       await page.waitFor("window.__plait", 60_000);
+      const [s0, b0] = [await cpuSeconds(server.child.pid), await cpuSeconds("self", true)];
       served.push(await timedBuild(entry));
       await page.waitFor(`document.getElementById("build").dataset.state === "ok"`, 30_000);
+      serverCpu.push(await cpuSeconds(server.child.pid) - s0);
+      await page.close();
+      buildCpu.push(await cpuSeconds("self", true) - b0);
     }
+    const share = serverCpu.map((c, i) => (c / buildCpu[i]) * 100);
+    await report(
+      "(c) CPU of the serve process during a linear-40 build, share of the build's own CPU (median of 3)",
+      `${median(share).toFixed(1)} % (server ${serverCpu.map((c) => c.toFixed(2)).join(", ")} s; build ${
+        buildCpu.map((c) => c.toFixed(1)).join(", ")
+      } s)`,
+      "< 5 %",
+    );
     const [p, s] = [median(plain), median(served)];
     await report(
       "(c) linear-40 build --force, median of 3 (without / with serve + an open page)",

@@ -84,7 +84,7 @@ export async function startServer(project: ServeProject, opts: ServeOptions = {}
     }
   }, { interval: opts.interval });
   await tail.poll();
-  tail.start();
+  await tail.start();
   const reaper = setInterval(() => {
     for (const id of hub.reap()) tail.finish(id);
   }, 1000);
