@@ -13,6 +13,9 @@ export interface TaskFlags {
   status?: boolean;
   log?: boolean;
   python?: string;
+  verbose?: boolean;
+  /** `--no-lock`: an exported step, other steps running at the same time. */
+  lock?: boolean;
 }
 
 function checkName(pipeline: Pipeline, name: string): void {
@@ -99,6 +102,8 @@ export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): 
       skipUpstream: true,
       log: flags.log,
       python: flags.python,
+      verbose: flags.verbose,
+      lock: flags.lock,
     },
     "task",
     pipeline,

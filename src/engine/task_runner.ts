@@ -5,8 +5,10 @@ import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
 import { exists } from "../util/fs.ts";
 import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
+import { locateFailure } from "./failure_location.ts";
 import { runHooks } from "./hooks.ts";
-import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
+import { kernelFailure, runNotebookTask, timeLimitMessage } from "./notebook_task.ts";
+import { executeWithin } from "./time_limit.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
@@ -14,6 +16,12 @@ import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts
 export interface KernelSource {
   /** A fresh kernel of `kernelName` (default: the pipeline's). */
   acquire(signal?: AbortSignal, kernelName?: string): Promise<Kernel>;
+}
+
+/** Options for {@link TaskRunner}. */
+export interface TaskRunnerOptions {
+  /** A task's hook raised `DAGBuildEarlyStop` (see `HookContext.onStop`). */
+  onStop?: (task: Task, where: string) => void;
 }
 
 /** After Ctrl-C, how long a task's kernel may take to stop on its own before it is killed. */
@@ -28,10 +36,13 @@ export class TaskRunner implements Runner {
   readonly #pipeline: Pipeline;
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
+  #dropped = 0;
+  readonly #onStop: TaskRunnerOptions["onStop"];
 
-  constructor(pipeline: Pipeline, kernels: KernelSource) {
+  constructor(pipeline: Pipeline, kernels: KernelSource, opts: TaskRunnerOptions = {}) {
     this.#pipeline = pipeline;
     this.#kernels = kernels;
+    this.#onStop = opts.onStop;
   }
 
   async run(task: Task, ctx: RunContext): Promise<RunResult> {
@@ -50,6 +61,7 @@ export class TaskRunner implements Runner {
           ctx,
           kernel: fresh,
           freshKernel: fresh,
+          onStop: this.#onStop,
         });
       }
       return await this.#runPython(task, ctx, fresh);
@@ -58,13 +70,18 @@ export class TaskRunner implements Runner {
     }
   }
 
+  /** Messages from kernels dropped so far because their signature was wrong (none, unless forged). */
+  get droppedMessages(): number {
+    return this.#dropped;
+  }
+
   /** Waits for kernels still shutting down. */
   async drain(): Promise<void> {
     await Promise.all(this.#closing);
   }
 
   async #runPython(task: Task, ctx: RunContext, freshKernel: () => Promise<Kernel>): Promise<RunResult> {
-    const kernel = await this.#kernels.acquire(ctx.signal, task.kernel);
+    const kernel = await this.#acquireReporting(task, ctx);
     const stopWatch = watchAbort(ctx.signal, kernel);
     try {
       let result = task.kind === "notebook"
@@ -76,6 +93,7 @@ export class TaskRunner implements Runner {
         ctx,
         kernel: () => kernel,
         freshKernel,
+        onStop: this.#onStop,
       });
     } finally {
       stopWatch();
@@ -83,8 +101,16 @@ export class TaskRunner implements Runner {
     }
   }
 
+  /** A fresh kernel for `task`, telling the build it waits for one (that time is kept apart from the run). */
+  async #acquireReporting(task: Task, ctx: RunContext): Promise<Kernel> {
+    ctx.onProgress?.({ phase: "kernel" });
+    return await this.#kernels.acquire(ctx.signal, task.kernel);
+  }
+
   #release(kernel: Kernel): void {
-    const closing = kernel.shutdown().catch(() => {});
+    const closing = kernel.shutdown().catch(() => {}).then(() => {
+      this.#dropped += kernel.droppedMessages;
+    });
     this.#closing.add(closing);
     closing.finally(() => this.#closing.delete(closing));
   }
@@ -118,20 +144,23 @@ export class TaskRunner implements Runner {
       upstream: upstreamValues(this.#pipeline, task),
       product: task.product,
     });
-    try {
-      const reply = await kernel.execute(code, {
-        signal: ctx.signal,
-        onOutput: (m) => forwardOutput(m, ctx),
-      });
-      if (reply.status === "ok") return { ok: true };
-      const message = reply.error
-        ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
-        : `function ${task.dottedPath} was aborted`;
-      const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
-      return { ok: false, failure: { message, ...reply.error, traceback } };
-    } catch (e) {
-      return { ok: false, failure: kernelFailure(e) };
+    ctx.onProgress?.({ phase: "cell", cell: 1, cells: 1 });
+    const { reply, error, timedOut } = await executeWithin(kernel, code, {
+      signal: ctx.signal,
+      onOutput: (m) => forwardOutput(m, ctx),
+      seconds: task.timeout,
+    });
+    if (timedOut) {
+      return { ok: false, failure: { message: timeLimitMessage(`function ${task.dottedPath}`, task) } };
     }
+    if (!reply) return { ok: false, failure: kernelFailure(error) };
+    if (reply.status === "ok") return { ok: true };
+    const message = reply.error
+      ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
+      : `function ${task.dottedPath} was aborted`;
+    const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
+    const located = traceback ? locateFailure(traceback, { root: this.#pipeline.root }) : {};
+    return { ok: false, failure: { message, ...reply.error, traceback, ...located } };
   }
 
   async #checkProducts(task: Task): Promise<RunResult> {

@@ -9,6 +9,7 @@ import {
 import {
   loadPythonGrammar,
   parseParametersCell,
+  readFunctionUpstream,
   readTaskSource,
   readUpstream,
   sourceMemo,
@@ -26,12 +27,15 @@ export interface LoadPipelineOptions {
   envOverrides?: Record<string, string>;
   /** A builder already in hand (a pipeline.ts that called `.main()`); `file` is its path. */
   builder?: PipelineBuilder<string>;
+  /** The path of the pipeline.ts that gave `builder`. */
   file?: string;
 }
 
 /** A loaded pipeline and notices about what plait ignored. */
 export interface LoadedPipeline {
+  /** The validated pipeline. */
   pipeline: Pipeline;
+  /** What plait ignored or chose (e.g. unused Ploomber keys), for the user to read. */
   notices: Issue[];
 }
 
@@ -67,6 +71,16 @@ async function upstreamOf(
     if (!(e instanceof PlaitError)) throw e;
     throw new SpecError(e.issues.map((i) => (i.location ? { ...i, location: shown(i.location) } : i)));
   }
+}
+
+/** A function task's upstream: the `upstream["name"]` subscripts in its body, as Ploomber reads them. */
+async function functionUpstreamOf(
+  modulePath: string,
+  fn: string,
+  memo: ContentMemo,
+): Promise<UpstreamDeclaration | undefined> {
+  const got = await readFunctionUpstream(modulePath, fn, memo);
+  return got && { names: got.names, location: shown(got.location) };
 }
 
 /**
@@ -198,7 +212,8 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
     const pipeline = await resolvePipeline(builder, {
       root: dirname(file),
       file,
-      extractUpstream: (path) => upstreamOf(path, memo, notices),
+      extractUpstream: (path, fn) =>
+        fn === undefined ? upstreamOf(path, memo, notices) : functionUpstreamOf(path, fn, memo),
       undefinedNames,
     });
     if (!issues.length) return { pipeline, notices };

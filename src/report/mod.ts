@@ -3,5 +3,11 @@
  * @module
  */
 export { type ProgressOptions, ProgressView } from "./progress.ts";
-export { formatFailures, formatSummaryTable, formatTotals } from "./summary.ts";
+export {
+  formatFailures,
+  type FormatOptions,
+  formatSummaryTable,
+  formatTotals,
+  locationText,
+} from "./summary.ts";
 export { makeStyle, type Style, table } from "./style.ts";

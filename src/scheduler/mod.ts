@@ -9,11 +9,13 @@ export type {
   BuildEvent,
   BuildSummary,
   Decider,
+  FailureLocation,
   RunContext,
   Runner,
   RunResult,
   TaskFailure,
   TaskOutcome,
   TaskOutput,
+  TaskProgress,
   TaskReport,
 } from "./types.ts";

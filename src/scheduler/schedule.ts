@@ -6,6 +6,7 @@ import type {
   Runner,
   TaskFailure,
   TaskOutcome,
+  TaskProgress,
   TaskReport,
 } from "./types.ts";
 
@@ -19,12 +20,39 @@ export interface ScheduleOptions {
   selection?: ReadonlySet<string>;
   /** Ctrl-C: running tasks are interrupted, nothing new starts. */
   signal?: AbortSignal;
+  /**
+   * A stop on purpose (its `reason`, a string, says where): nothing new starts, running tasks
+   * finish, and the tasks left out are skipped without making the build a failure.
+   */
+  stop?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
+  /** Last recorded run time (seconds) per task, passed on in `build-start` for an ETA. */
+  estimates?: Readonly<Record<string, number>>;
   /** Milliseconds; injectable for tests. */
   now?: () => number;
 }
 
 const BAD: ReadonlySet<TaskOutcome> = new Set(["failed", "skipped", "interrupted"]);
+
+/** Adds up the time a task spends between a `kernel` progress and the next progress (or its end). */
+class KernelWait {
+  #now: () => number;
+  #since: number | undefined;
+  #ms = 0;
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+  hear(progress: TaskProgress): void {
+    this.stop();
+    if (progress.phase === "kernel") this.#since = this.#now();
+  }
+  /** Seconds waited so far (closing an open wait). */
+  stop(): number {
+    if (this.#since !== undefined) this.#ms += this.#now() - this.#since;
+    this.#since = undefined;
+    return this.#ms / 1000;
+  }
+}
 
 /** A counting semaphore that releases waiters in arrival order. */
 class Slots {
@@ -69,8 +97,18 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
   const start = now();
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
-  emit({ type: "build-start", tasks: selected, jobs: opts.jobs });
+  emit({
+    type: "build-start",
+    tasks: selected,
+    jobs: opts.jobs,
+    ...(opts.estimates ? { estimates: opts.estimates } : {}),
+  });
 
+  const stopped = new Set<string>();
+  const stoppedReport = (name: string): TaskReport => {
+    stopped.add(name);
+    return { name, outcome: "skipped", seconds: 0, reasons: [`build stopped early by ${opts.stop!.reason}`] };
+  };
   const settle = (report: TaskReport) => {
     reports.set(report.name, report);
     emit({
@@ -80,6 +118,7 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
       seconds: report.seconds,
       reasons: report.reasons,
       failure: report.failure,
+      ...(report.kernelSeconds !== undefined ? { kernelSeconds: report.kernelSeconds } : {}),
     });
     for (const d of pipeline.downstream.get(report.name) ?? []) {
       if (!inSel.has(d)) continue;
@@ -93,6 +132,7 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
 
   const launch = (name: string) => {
     const task = pipeline.tasks.get(name)!;
+    if (opts.stop?.aborted) return settle(stoppedReport(name));
     const cause = blocked.get(name);
     if (cause !== undefined) {
       const why = reports.get(cause)!.outcome === "failed"
@@ -124,24 +164,31 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
       if (opts.signal?.aborted) {
         return settle({ name: task.name, outcome: "skipped", seconds: 0, reasons: ["build interrupted"] });
       }
+      if (opts.stop?.aborted) return settle(stoppedReport(task.name));
       emit({ type: "task-start", name: task.name, reasons: decision.reasons });
       const t0 = now();
+      const wait = new KernelWait(now);
       let failure: TaskFailure | undefined;
       try {
         const signal = opts.signal ?? new AbortController().signal;
         const result = await opts.runner.run(task, {
           signal,
           onOutput: (output) => emit({ type: "task-output", name: task.name, output }),
+          onProgress: (progress) => {
+            wait.hear(progress);
+            emit({ type: "task-progress", name: task.name, progress });
+          },
         });
         if (!result.ok) failure = result.failure;
       } catch (e) {
         failure = { message: e instanceof Error ? e.message : String(e) };
       }
-      const seconds = (now() - t0) / 1000;
+      const kernelSeconds = wait.stop();
+      const seconds = Math.max(0, (now() - t0) / 1000 - kernelSeconds);
       const outcome: TaskOutcome = failure ? (opts.signal?.aborted ? "interrupted" : "failed") : "ran";
       if (failure) await opts.decider.failed(task);
       else await opts.decider.succeeded(task, seconds);
-      settle({ name: task.name, outcome, seconds, reasons: decision.reasons, failure });
+      settle({ name: task.name, outcome, seconds, kernelSeconds, reasons: decision.reasons, failure });
     } finally {
       slots.give();
     }
@@ -155,8 +202,9 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
     tasks,
     seconds: (now() - start) / 1000,
     interrupted: opts.signal?.aborted ?? false,
-    ok: tasks.every((t) => !BAD.has(t.outcome)),
+    ok: tasks.every((t) => !BAD.has(t.outcome) || stopped.has(t.name)),
   };
+  if (opts.stop?.aborted) summary.stoppedEarly = String(opts.stop.reason);
   emit({ type: "build-end", summary });
   return summary;
 }

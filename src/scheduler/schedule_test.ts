@@ -137,3 +137,36 @@ Deno.test("selectPartial() takes the task and its ancestors unless upstream is s
   assertEquals([...selectPartial(p, "c", true)], ["c"]);
   assertEquals([...selectPartial(p, "?")].sort(), ["a", "b", "c", "d"]);
 });
+
+//   a
+Deno.test("runSchedule() emits task-progress and counts time after a kernel progress as kernel wait", async () => {
+  const p = await graph({ a: [] });
+  let clock = 0;
+  const runner: Runner = {
+    run: (_task, ctx) => {
+      ctx.onProgress?.({ phase: "kernel" });
+      clock += 3000;
+      ctx.onProgress?.({ phase: "cell", cell: 1, cells: 2 });
+      clock += 1000;
+      ctx.onProgress?.({ phase: "cell", cell: 2, cells: 2 });
+      clock += 500;
+      return Promise.resolve({ ok: true as const });
+    },
+  };
+  const events: BuildEvent[] = [];
+  const s = await runSchedule(p, {
+    jobs: 1,
+    runner,
+    decider: new FakeDecider(),
+    onEvent: (e) => events.push(e),
+    now: () => clock,
+  });
+  assertEquals(
+    events.flatMap((e) => e.type === "task-progress" ? [e.progress] : []),
+    [{ phase: "kernel" }, { phase: "cell", cell: 1, cells: 2 }, { phase: "cell", cell: 2, cells: 2 }],
+  );
+  assertEquals(s.tasks[0].kernelSeconds, 3);
+  assertEquals(s.tasks[0].seconds, 1.5);
+  const end = events.find((e) => e.type === "task-end");
+  assertEquals(end?.type === "task-end" && [end.seconds, end.kernelSeconds], [1.5, 3]);
+});

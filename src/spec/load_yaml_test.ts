@@ -128,12 +128,12 @@ tasks:
     const read = await readYamlPipeline(`${dir}/pipeline.yaml`);
     assertEquals(read.notices.map((n) => [n.location?.line, n.message]), [
       [1, "config is ignored by plait"],
-      [6, 'task key "papermill_params" is ignored by plait'],
+      [6, 'papermill_params key "log_output" is ignored by plait (only execution_timeout is honoured)'],
       [7, "static_analysis is ignored: plait always parses the parameters cell and checks upstream"],
     ]);
     assertEquals(read.issues.map((n) => [n.location?.line, n.message]), [
-      [2, "clients is not supported by plait (SQL clients and render hooks)"],
-      [10, 'task key "class" is not supported by plait'],
+      [2, "clients is not supported by plait (SQL clients)"],
+      [10, 'task class "SQLDump" is not supported by plait'],
     ]);
     await rejects(loadYamlPipeline(`${dir}/pipeline.yaml`), SpecError);
   });

@@ -1,0 +1,58 @@
+/**
+ * Progress events with real kernels: a script reports the kernel wait, then each code cell it
+ * executes (i of n); a function task is one cell; the kernel wait is kept apart from run time.
+ *
+ *   two (script, markdown + 3 code cells)      fn (Python function)
+ */
+import { assert, assertEquals } from "./_assert.ts";
+import { buildIn, projectOf } from "./_helpers.ts";
+import type { BuildEvent, TaskProgress } from "../../src/scheduler/mod.ts";
+
+const FILES = {
+  "pipeline.yaml": [
+    "tasks:",
+    "  - source: tasks/two.py",
+    "    product: {nb: out/two.ipynb, data: out/two.txt}",
+    "  - source: tasks.fns.fn",
+    "    product: out/fn.txt",
+  ].join("\n"),
+  "tasks/__init__.py": "",
+  "tasks/fns.py": "def fn(product):\n    open(product, 'w').write('fn')\n",
+  "tasks/two.py": [
+    "# %% tags=['parameters']",
+    "upstream = None",
+    "product = None",
+    "# %% [markdown]",
+    "# a note",
+    "# %%",
+    "x = 1",
+    "# %%",
+    "",
+    "# %%",
+    "open(product['data'], 'w').write(str(x))",
+  ].join("\n"),
+};
+
+function progressOf(events: BuildEvent[], name: string): TaskProgress[] {
+  return events.flatMap((e) => e.type === "task-progress" && e.name === name ? [e.progress] : []);
+}
+
+Deno.test("build emits kernel then cell i/n progress and reports kernel wait apart from run time", async () => {
+  await using p = await projectOf(FILES);
+  const run = await buildIn(p.dir, { python: "/usr/bin/python3", jobs: 1 });
+  assertEquals(run.summary.ok, true, JSON.stringify(run.summary));
+  const two = progressOf(run.events, "two");
+  assertEquals(two[0], { phase: "kernel" });
+  const cells = two.slice(1);
+  // parameters + injected parameters + `x = 1` + the write (markdown and the empty cell are not executed)
+  assertEquals(cells, [1, 2, 3, 4].map((cell) => ({ phase: "cell", cell, cells: 4 })));
+  assertEquals(progressOf(run.events, "fn"), [{ phase: "kernel" }, { phase: "cell", cell: 1, cells: 1 }]);
+  for (const name of ["two", "fn"]) {
+    const end = run.events.find((e) => e.type === "task-end" && e.name === name);
+    assert(end?.type === "task-end");
+    assert(typeof end.kernelSeconds === "number" && end.kernelSeconds > 0, `${name}: ${end.kernelSeconds}`);
+    const report = run.summary.tasks.find((t) => t.name === name)!;
+    assertEquals(report.kernelSeconds, end.kernelSeconds);
+    assert(report.seconds >= 0);
+  }
+});
