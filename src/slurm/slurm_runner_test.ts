@@ -83,11 +83,12 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-Deno.test("SlurmRunner.run() submits one job and returns the result record the job writes", async () => {
+Deno.test("SlurmRunner.run() submits one job, streams its log, returns the result record it writes", async () => {
   await withDir(async (dir) => {
     const { task, slurm, runner } = fixture(dir, { cpus: 2, mem: "1G", sbatch: [], local: false });
     const failure = { message: "cell 2 raised ValueError: x", ename: "ValueError", evalue: "x" };
-    const running = runner.run(task, ctx());
+    const printed: string[] = [];
+    const running = runner.run(task, { ...ctx(), onOutput: (o) => printed.push(o.text) });
     await until(() => slurm.submitted.length === 1);
     const script = await Deno.readTextFile(slurm.submitted[0]);
     for (const line of ["#SBATCH --account=lab", "#SBATCH --cpus-per-task=2", "#SBATCH --mem=1G"]) {

@@ -142,6 +142,20 @@ tasks:
 });
 
 Deno.test({
+  name: "slurm: a project built with the local executor is up to date under executor: slurm",
+  ...opts,
+  fn: async () => {
+    const tasks = "tasks:\n  - {source: a.py, product: out/a.ipynb, resources: {cpus: 1}}\n";
+    const dir = await project({ "pipeline.yaml": `executor: serial\n${tasks}`, "a.py": script("", "x = 1") });
+    assertEquals(row(await buildYaml(dir), "a").outcome, "ran");
+    await Deno.writeTextFile(`${dir}/pipeline.yaml`, `executor: {kind: slurm}\n${tasks}`);
+    assertEquals(row(await buildYaml(dir), "a").outcome, "up-to-date");
+    assertEquals(await listDir(`${dir}/.plait/slurm/logs`), []);
+    await cleanUp(dir);
+  },
+});
+
+Deno.test({
   name: "slurm: Ctrl-C during a build cancels its jobs; squeue has none of them within 5 s",
   ...opts,
   fn: async () => {
