@@ -171,8 +171,9 @@ export class SlurmRunner implements Runner {
     const entry = registry.get(name);
     if (!entry) return undefined;
     if (entry.key === key) {
-      const states = await this.#slurm.queued([entry.jobId]).catch(() => new Map<string, string>());
-      if (ACTIVE_STATES.has(states.get(entry.jobId) ?? "")) return entry.jobId;
+      // The same id could be another job on a cluster whose ids started again: check its name too.
+      const info = await this.#slurm.info(entry.jobId);
+      if (info && ACTIVE_STATES.has(info.state) && info.name === `plait:${name}`) return entry.jobId;
       try {
         await Deno.stat(resultPath(this.#dir, stem, entry.jobId));
         return entry.jobId;

@@ -28,7 +28,8 @@ class FakeSlurm implements SlurmCommands {
     return Promise.resolve(new Map([...this.active].filter(([id]) => ids.includes(id))));
   }
   info(id: string): Promise<JobInfo | undefined> {
-    return Promise.resolve(this.ended.get(id));
+    const state = this.active.get(id);
+    return Promise.resolve(state ? { state, name: "plait:fit-0" } : this.ended.get(id));
   }
   cancel(ids: readonly string[]): Promise<void> {
     for (const id of ids) this.active.delete(id);
@@ -142,7 +143,9 @@ Deno.test("SlurmRunner.run() adopts a running job recorded by a build that died,
   await withDir(async (dir) => {
     const first = fixture(dir);
     const running = first.runner.run(first.task, ctx());
-    await until(() => first.slurm.submitted.length === 1);
+    while (!(await JobRegistry.open(`${dir}/.plait/slurm`)).get("fit-0")) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     // The first build dies here (its runner is simply dropped); a second one starts.
     const second = fixture(dir);
     second.slurm.active.set("100", "RUNNING");
