@@ -18,6 +18,16 @@ const positiveInt = (v: string) => {
   }
   return n;
 };
+const seconds = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as a number of seconds: not a positive number`,
+      hint: "e.g. --debug-timeout 600",
+    });
+  }
+  return n;
+};
 const port = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
@@ -84,6 +94,12 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
       "output a cell keeps in its notebook: first and last half, a note between (default 10MB; 0: all)",
       outputSize,
     )
+    .option(
+      "-d, --debug",
+      "on failure, keep the failed task's kernel alive and print how to attach a console to it",
+    )
+    .option("-D, --debuglater", "the same as --debug (plait debugs post-mortem either way)")
+    .option("--debug-timeout <seconds>", "how long a kept kernel waits for you (default 900)", seconds)
     .option("-v, --verbose", "on failure, the full traceback (library frames included)")
     .option("--serve", "serve the live page of the build (and after it, until Ctrl-C)")
     .option("--host <address>", "with --serve: bind this address (default 127.0.0.1; prints a warning)")
@@ -137,6 +153,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option(...entry)
     .option("--why", "say why each outdated task is outdated")
     .option("--json", "print a JSON array (stable keys) for tools")
+    .option("--wide", "do not fit the table to the terminal's width")
     .addHelpText(
       "after",
       "\nExamples:\n  plait status\n  plait status --why -e examples/ml/pipeline.yaml\n  plait status --json",

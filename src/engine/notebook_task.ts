@@ -67,8 +67,11 @@ export async function runNotebookTask(
     failure = ran.failure && locate(ran.failure, pipeline.root, source, cell);
   }
   if (nbPath && conversion) {
-    const written = await writeNotebook(pipeline, task, executed, kernel, { path: nbPath, conversion, ctx });
-    failure ??= written;
+    const target = { path: nbPath, conversion, ctx };
+    const unconverted = await writeNotebook(pipeline, task, executed, kernel, target);
+    if (unconverted) {
+      return { ok: false, failure: { ...(failure ?? unconverted), notebook: unconverted.notebook } };
+    }
   }
   if (!failure) return { ok: true };
   return { ok: false, failure: { ...failure, notebook: nbPath } };
@@ -169,7 +172,10 @@ interface NotebookTarget {
   ctx: RunContext;
 }
 
-/** Writes the executed notebook to its product: `.ipynb` JSON, or nbconvert's output (a failure if that fails). */
+/**
+ * Writes the executed notebook to its product: `.ipynb` JSON, or nbconvert's output. When the
+ * conversion fails, the notebook is kept as `<product>.ipynb` (named in the failure) for debugging.
+ */
 async function writeNotebook(
   pipeline: Pipeline,
   task: Task,
@@ -190,8 +196,12 @@ async function writeNotebook(
     return undefined;
   }
   // A dead kernel refuses the request at once, and the conversion runs in a process of its own.
-  return await convertNotebook(serializeNotebook(nb), dst, target.conversion, {
+  const json = serializeNotebook(nb);
+  const failure = await convertNotebook(json, dst, target.conversion, {
     kernel: target.ctx.signal.aborted ? undefined : kernel,
     python: kernel.info.python,
   });
+  if (!failure) return undefined;
+  await atomicWrite(`${dst}.ipynb`, json);
+  return { ...failure, notebook: `${target.path}.ipynb` };
 }

@@ -71,6 +71,11 @@ export class JupyterKernel implements Kernel {
     return this.#parts.process.pid;
   }
 
+  /** The kernel's ports and key, as a Jupyter connection file holds them. */
+  get connectionInfo(): ConnectionInfo {
+    return this.#parts.connection;
+  }
+
   get droppedMessages(): number {
     return this.#dropped;
   }
