@@ -166,7 +166,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option(...entry)
     .option("-f, --force", "run it even if it is up to date")
     .option("--status", "print its status and why, instead of running it")
-    .option("--log", "stream its output")
+    .option("-l, --log [level]", "stream its output (level: debug, info, warning, error, critical)", logLevel)
     .option("--python <path>", "Python interpreter for the kernel (default: the python3 kernelspec)")
     .option("-v, --verbose", "on failure, the full traceback (library frames included)")
     .option("--no-lock", "take no project lock (a step of an exported workflow, beside other steps)")
