@@ -148,7 +148,9 @@ function showLive(t) {
   var s = t ? t.status : (rest[selected] || {}).status || "unknown";
   var parts = ["<span class='badge sw-" + esc(s) + "'>" + esc(LABELS[s] || s) + "</span>"];
   if (t && s === "running") parts.push(esc(progressText(t)));
-  else if (t && t.seconds !== undefined && (s === "ran" || s === "failed")) parts.push(fmtSec(t.seconds));
+  else if (t && t.seconds !== undefined && (s === "ran" || s === "failed")) {
+    parts.push(fmtSec(t.seconds) + (t.kernelSeconds ? " <span class=muted>(+" + fmtSec(t.kernelSeconds) + " waiting for a kernel)</span>" : ""));
+  }
   if (t && t.lane !== undefined) parts.push("<span class=muted>worker " + (t.lane + 1) + "</span>");
   el.innerHTML = parts.join(" ");
 }
