@@ -16,6 +16,13 @@ document.querySelectorAll("g.plait-node").forEach(function (g) {
   var sub = texts.length > 1 ? texts[1] : null;
   nodes[g.getAttribute("data-id")] = { g: g, sub: sub, subText: sub ? sub.textContent : "" };
 });
+if (svg) svg.addEventListener("mouseover", function (e) {
+  var g = e.target.closest && e.target.closest("g.plait-node");
+  if (!g || g.querySelector("title")) return;
+  var title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+  title.textContent = data.tips[g.getAttribute("data-id")] || "";
+  g.insertBefore(title, g.firstChild);
+});
 if (svg) svg.addEventListener("click", function (e) {
   var g = e.target.closest && e.target.closest("g.plait-node");
   if (g) select(g.getAttribute("data-id"));
