@@ -13,6 +13,12 @@ const ALIASES: Record<string, string> = {
   "-l": "--log",
 };
 
+/** Ploomber's spellings that differ by command. */
+const COMMAND_ALIASES: Record<string, Record<string, string>> = {
+  task: { "-st": "--status" },
+  nb: { "-i": "--inject", "-r": "--remove" },
+};
+
 /** Options plait takes and ignores, with the notice it prints (and whether they take a value). */
 const IGNORED: Record<string, Record<string, { value: boolean; notice: string }>> = {
   plot: {
@@ -114,7 +120,7 @@ export function translatePloomberArgs(args: readonly string[]): Translated {
       });
       continue;
     }
-    const alias = ALIASES[name];
+    const alias = (command && COMMAND_ALIASES[command]?.[name]) ?? ALIASES[name];
     out.push(alias && alias !== name ? alias + arg.slice(name.length) : arg);
   }
   if (issues.length) throw new UsageError(issues);

@@ -86,11 +86,15 @@ export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): 
   const ups = pipeline.tasks.get(name)!.upstream.map((u) => byName.get(u)!);
   const issues = ups.map((u) => blocker(u, name)).filter((i): i is Issue => i !== undefined);
   if (issues.length) throw new UsageError(issues);
+  const runs = flags.force || byName.get(name)!.decision.reasons.length > 0;
   for (const u of ups.filter((u) => u.outdated)) {
+    const why = u.reasons.map(describeReason).join("; ");
     out.error(
-      `warning: upstream "${u.name}" is outdated (${
-        u.reasons.map(describeReason).join("; ")
-      }); "${name}" runs on its current products`,
+      runs
+        ? `warning: upstream "${u.name}" is outdated (${why}); "${name}" runs on its current products`
+        : `warning: upstream "${u.name}" is outdated (${why}), but "${name}" is up to date with its current ` +
+          `products, so it does not run\n  hint: \`plait build --partially ${name}\` updates "${u.name}" first; ` +
+          `--force runs "${name}" as things are`,
     );
   }
   return await runBuild(

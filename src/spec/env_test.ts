@@ -1,7 +1,7 @@
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
 import type { Issue } from "../errors/mod.ts";
 import { float } from "../util/mod.ts";
-import { fillPlaceholders, makeEnv } from "./env.ts";
+import { builtinEnv, castOverride, envFileFor, fillPlaceholders, makeEnv } from "./env.ts";
 
 const at = () => ({ file: "pipeline.yaml", line: 1, col: 1 });
 
@@ -85,6 +85,63 @@ Deno.test("makeEnv() built-ins: user, now, cwd, and git / git_hash from the pipe
     assertEquals(env.lookup("cwd"), Deno.cwd());
     assertEquals(typeof env.lookup("user"), "string");
     assertEquals(makeEnv("/", {}, {}).lookup("nope"), undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("castOverride() casts --env-- text as Ploomber does, keeping a string key a string", () => {
+  const cases: [unknown, string, unknown][] = [
+    [1, "42", 42],
+    [undefined, "1.5", 1.5],
+    [1, "2.0", float(2)],
+    [false, "true", true],
+    [true, "False", false],
+    [true, "no", false],
+    [null, "abc", "abc"],
+    ["plain", "12", "12"],
+    [float(1), "3", float(3)],
+  ];
+  for (const [original, text, want] of cases) assertEquals(castOverride(original, text), want);
+});
+
+Deno.test("envFileFor() honours PLOOMBER_ENV_FILENAME and pipeline.{name}.yaml, and reports a missing file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/env.train.yaml`, "a: 1\n");
+    const issues: Issue[] = [];
+    assertEquals(envFileFor(`${dir}/pipeline.yaml`, issues), `${dir}/env.yaml`);
+    assertEquals(envFileFor(`${dir}/pipeline.train.yaml`, issues), `${dir}/env.train.yaml`);
+    Deno.env.set("PLOOMBER_ENV_FILENAME", "env.other.yaml");
+    assertEquals(envFileFor(`${dir}/pipeline.train.yaml`, issues), `${dir}/env.other.yaml`);
+    match(issues[0].message, /Cannot read env file ".*env\.other\.yaml" \(named by PLOOMBER_ENV_FILENAME\)/);
+    Deno.env.set("PLOOMBER_ENV_FILENAME", "conf/env.yaml");
+    envFileFor(`${dir}/pipeline.yaml`, issues);
+    match(issues[1].message, /it must be a file name, not a path/);
+  } finally {
+    Deno.env.delete("PLOOMBER_ENV_FILENAME");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("{{git_hash}} is `git describe --tags --always --dirty`: a tag names the version", async () => {
+  const dir = await Deno.makeTempDir();
+  const git = (...args: string[]) =>
+    new Deno.Command("git", {
+      args: ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args],
+      cwd: dir,
+      stdout: "null",
+      stderr: "null",
+    }).outputSync();
+  try {
+    git("init", "-q");
+    await Deno.writeTextFile(`${dir}/a.txt`, "a");
+    git("add", "a.txt");
+    git("commit", "-qm", "first");
+    git("tag", "v1.2");
+    assertEquals(builtinEnv(dir).git_hash(), "v1.2");
+    await Deno.writeTextFile(`${dir}/a.txt`, "b");
+    assertEquals(builtinEnv(dir).git_hash(), "v1.2-dirty");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -40,7 +40,7 @@ Deno.test("a Ploomber project combining issue 9's features builds, re-runs on a 
   assertEquals((await buildIn(copy.dir)).started, [], "a second build with nothing changed runs nothing");
 
   // the computed param's value changes: get re-runs, and so does everything its new rows reach
-  await copy.edit("index.json", '{"index": 3}', '{"index": 5}');
+  await copy.edit("index.json", '{ "index": 3 }', '{ "index": 5 }');
   const second = await buildIn(copy.dir);
   assertEquals(second.summary.ok, true);
   assertEquals(second.started.sort(), ["features", "fit-ada-1", "fit-rf-gini", "get", "summary"]);
