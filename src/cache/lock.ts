@@ -1,5 +1,5 @@
 import { PlaitError } from "../errors/mod.ts";
-import { path } from "../util/mod.ts";
+import { asFileSystemError, path } from "../util/mod.ts";
 
 /** Options for {@link acquireLock}. */
 export interface LockOptions {
@@ -41,6 +41,14 @@ interface LockInfo {
  * ```
  */
 export async function acquireLock(root: string, options: LockOptions = {}): Promise<BuildLock> {
+  try {
+    return await takeLock(root, options);
+  } catch (e) {
+    throw asFileSystemError(e) ?? e;
+  }
+}
+
+async function takeLock(root: string, options: LockOptions): Promise<BuildLock> {
   const now = options.now ?? (() => new Date());
   const dir = path.join(root, ".plait");
   const file = path.join(dir, "lock");
@@ -67,8 +75,10 @@ export async function acquireLock(root: string, options: LockOptions = {}): Prom
 /** Creates the lock with its full content in one step: a temporary file hard-linked into place. */
 async function tryCreate(file: string, info: LockInfo): Promise<boolean> {
   const tmp = `${file}.${info.token.slice(0, 8)}.tmp`;
-  await Deno.writeTextFile(tmp, JSON.stringify(info));
   try {
+    await Deno.writeTextFile(tmp, JSON.stringify(info)).catch((e) => {
+      throw asFileSystemError(e, file, "write") ?? e; // name the lock, not its temporary file
+    });
     await Deno.link(tmp, file);
     return true;
   } catch (e) {

@@ -1,7 +1,7 @@
 import type { Pipeline, Task } from "../graph/mod.ts";
 import { mapPool } from "../util/mod.ts";
 import { decide } from "./decide.ts";
-import { computeInputs, FingerprintContext } from "./fingerprint.ts";
+import { FingerprintContext } from "./fingerprint.ts";
 import { checkProducts } from "./products.ts";
 import type { StateStore } from "./state_store.ts";
 import type { Decision, ProductCheck, Reason, TaskInputs, TaskState } from "./types.ts";
@@ -20,6 +20,11 @@ export interface Assessment {
   readonly state: TaskState | undefined;
   readonly products: readonly ProductCheck[];
   readonly decision: Decision;
+  /**
+   * Set when the task is up to date thanks to an earlier run than its last one (a configuration
+   * switched back to): the ISO time that run finished.
+   */
+  readonly matchesRun?: string;
 }
 
 /**
@@ -34,12 +39,13 @@ export interface Assessment {
 export async function assessTask(task: Task, options: AssessOptions): Promise<Assessment> {
   const { ctx, store } = options;
   const state = store.state(task.name);
-  const record = state?.status === "ok" ? state.record : undefined;
-  const [inputs, products] = await Promise.all([
-    computeInputs(task, ctx),
-    checkProducts(task, { root: ctx.pipeline.root, record }),
-  ]);
-  return { inputs, state, products, decision: decide(state, { inputs, products, force: options.force }) };
+  const latest = state?.status === "ok" ? state.record : undefined;
+  const inputs = await ctx.inputsOf(task);
+  const matched = store.find(task.name, inputs.fingerprint);
+  const products = await checkProducts(task, { root: ctx.pipeline.root, record: matched ?? latest });
+  const decision = decide(state, { inputs, products, force: options.force, matched });
+  const earlier = matched && matched !== latest && !decision.run ? { matchesRun: matched.finishedAt } : {};
+  return { inputs, state, products, decision, ...earlier };
 }
 
 /** Options for {@link taskStatus}. */

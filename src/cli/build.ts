@@ -2,8 +2,10 @@ import { build } from "../engine/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import { formatIssue } from "../errors/mod.ts";
 import { formatFailures, formatSummaryTable, formatTotals, ProgressView } from "../report/mod.ts";
-import { type CliContext, load, out } from "./common.ts";
+import { type CliContext, load, type LogLevel, out } from "./common.ts";
+import { BuildLogFile, streamsOutput } from "./log_file.ts";
 import { interruptible } from "./interrupt.ts";
+import { EventLogWriter } from "../serve/event_log.ts";
 
 /** Flags of `build` (and `task`). */
 export interface BuildFlags {
@@ -12,11 +14,20 @@ export interface BuildFlags {
   partially?: string;
   skipUpstream?: boolean;
   jobs?: number;
-  log?: boolean;
+  /** `--log [LEVEL]`: stream task output (true, debug or info); the `--log-file` level. */
+  log?: boolean | LogLevel;
+  /** `--log-file PATH`: also write the build's log there. */
+  logFile?: string;
   python?: string;
   quiet?: boolean;
   /** Failures: the full traceback, library frames included. */
   verbose?: boolean;
+  /** False: no project lock, no compaction (an exported step; see `BuildOptions.lock`). */
+  lock?: boolean;
+  /** Serve the live page during (and after) the build. */
+  serve?: boolean;
+  host?: string;
+  port?: number;
 }
 
 /**
@@ -34,8 +45,13 @@ export async function runBuild(
     write: out.write,
     live: out.isTerminal,
     color: out.color,
-    log: !!flags.log,
+    log: streamsOutput(flags.log),
   });
+  const log = new EventLogWriter(pipeline.root, { command: `plait ${command}` });
+  const serving = flags.serve ? await startServing(ctx, pipeline, flags) : undefined;
+  using logFile = flags.logFile
+    ? BuildLogFile.open(flags.logFile, typeof flags.log === "string" ? flags.log : "info")
+    : undefined;
   const { summary, warnings } = await buildShowing(view, () =>
     interruptible((signal) =>
       build(pipeline, {
@@ -45,8 +61,16 @@ export async function runBuild(
         jobs: flags.jobs,
         python: flags.python,
         signal,
-        onEvent: (e) => view.handle(e),
+        onEvent: (e) => {
+          view.handle(e);
+          log.write(e);
+          logFile?.handle(e);
+        },
         command,
+        lock: flags.lock,
+        nodeArgs: Object.entries(ctx.envOverrides).flatMap((
+          [k, v],
+        ) => [`--env--${k.replaceAll(".", "--")}`, v]),
       })
     ));
   for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);
@@ -57,6 +81,13 @@ export async function runBuild(
     if (failures) out.line(`\n${failures}\n`);
   }
   out.line(ran ? formatTotals(summary, out.color) : upToDate(summary.tasks.length, summary.seconds));
+  if (summary.stoppedEarly) {
+    out.line(
+      `Build stopped early by ${summary.stoppedEarly} (DAGBuildEarlyStop): the tasks after it did not run.`,
+    );
+  }
+  log.close();
+  if (serving) await serving.untilStopped();
   return summary.ok ? 0 : summary.interrupted ? 130 : 1;
 }
 
@@ -71,4 +102,20 @@ async function buildShowing<T>(view: ProgressView, run: () => Promise<T>): Promi
   } finally {
     view.stop();
   }
+}
+
+/** Serves the page from now on; a Ctrl-C (during the build or after it) stops serving. */
+async function startServing(ctx: CliContext, pipeline: Pipeline, flags: BuildFlags) {
+  const { serveProject, untilStopped } = await import("./serve.ts");
+  const { server, close } = await serveProject(ctx, pipeline, flags);
+  let stopped = false;
+  const stop = untilStopped().then(() => (stopped = true));
+  out.line(`plait serve: ${server.url}`);
+  return {
+    untilStopped: async () => {
+      if (!stopped) out.line("The build is over; still serving the page. Ctrl-C to stop.");
+      await stop;
+      await close();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { describeReason, StateStore, type TaskState, type TaskStatus, taskStatus } from "../cache/mod.ts";
-import { interpreterIdentity } from "../engine/mod.ts";
+import { evaluateComputedParams, interpreterIdentity } from "../engine/mod.ts";
 import { formatLocation } from "../errors/mod.ts";
 import { type Pipeline, productPaths, type Task } from "../graph/mod.ts";
 import { type ColumnFit, fitTable, makeStyle } from "../report/mod.ts";
@@ -36,6 +36,8 @@ export interface StatusRow {
   outdated: boolean;
   /** Why it is outdated, in words (`source changed`, `upstream "load" outdated`). */
   reasons: string[];
+  /** When up to date thanks to an earlier run than the last (a configuration switched back to): when that run finished. */
+  matchesRun: string | null;
   /** Product paths, relative to the pipeline folder. */
   products: string[];
   /** The first line of the task's doc. */
@@ -109,6 +111,7 @@ export function statusRow(pipeline: Pipeline, status: TaskStatus, doc?: string):
     ...lastRunOf(status.state),
     outdated: status.outdated,
     reasons: status.reasons.map(describeReason),
+    matchesRun: status.matchesRun ?? null,
     products: productPaths(task.product),
     doc: docSummary(doc) ?? null,
     source: sourceLabel(pipeline, task),
@@ -122,11 +125,15 @@ export interface CollectedStatus {
   warnings: readonly string[];
 }
 
-/** Reads `.plait/` state and judges every task, as a build would. Starts no kernel. */
-export async function collectStatus(pipeline: Pipeline): Promise<CollectedStatus> {
-  const [store, interpreter] = await Promise.all([
-    StateStore.open(pipeline.root),
-    interpreterIdentity(pipeline),
+/**
+ * Reads `.plait/` state and judges every task, as a build would. Starts no kernel (computed params
+ * are called, in one Python process, as a build calls them).
+ */
+export async function collectStatus(loaded: Pipeline): Promise<CollectedStatus> {
+  const [store, interpreter, pipeline] = await Promise.all([
+    StateStore.open(loaded.root),
+    interpreterIdentity(loaded),
+    evaluateComputedParams(loaded),
   ]);
   const [statuses, docs] = await Promise.all([
     taskStatus(pipeline, store, { interpreter }),
@@ -179,6 +186,11 @@ export function shortWhy(reasons: readonly string[]): string {
   return [...other, ...[...upstream].map(([change, n]) => `${n} upstream ${change}`)].join(", ");
 }
 
+/** `2026-12-02 13:05 UTC` from an ISO time. */
+function runDate(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
 /** The `status` table, then a one-line verdict. */
 export function formatStatusTable(rows: readonly StatusRow[], opts: StatusTableOptions): string {
   const s = makeStyle(!!opts.color);
@@ -190,7 +202,8 @@ export function formatStatusTable(rows: readonly StatusRow[], opts: StatusTableO
       ? s.red(lastRunText(r, opts.now))
       : lastRunText(r, opts.now),
     r.outdated ? s.yellow("yes") : s.green("no"),
-    full ? r.reasons.join("; ") : shortWhy(r.reasons),
+    (full ? r.reasons.join("; ") : shortWhy(r.reasons)) ||
+    (opts.why && r.matchesRun ? `matches the run of ${runDate(r.matchesRun)}` : ""),
     opts.width === undefined || r.products.length < 2
       ? r.products.join(", ")
       : `${r.products[0]} +${r.products.length - 1}`,

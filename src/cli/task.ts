@@ -14,6 +14,8 @@ export interface TaskFlags {
   log?: boolean;
   python?: string;
   verbose?: boolean;
+  /** `--no-lock`: an exported step, other steps running at the same time. */
+  lock?: boolean;
 }
 
 function checkName(pipeline: Pipeline, name: string): void {
@@ -105,6 +107,7 @@ export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): 
       log: flags.log,
       python: flags.python,
       verbose: flags.verbose,
+      lock: flags.lock,
     },
     "task",
     pipeline,

@@ -7,21 +7,24 @@ import {
   buildNotebook,
   type ExecutedCell,
   readTaskSource,
-  renderNotebookHtml,
   serializeNotebook,
   type SourceCell,
   type TaskSource,
 } from "../source/mod.ts";
 import { atomicWrite } from "../util/mod.ts";
+import { join } from "../util/path.ts";
 import { locateFailure } from "./failure_location.ts";
-import { extname, join } from "../util/path.ts";
+import { checkConversion, type Conversion, conversionOf, convertNotebook } from "./nbconvert.ts";
+import { executeWithin } from "./time_limit.ts";
 import { computedParamLines, splitParams } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
 /**
- * Runs a script or notebook cell by cell in `kernel`, after an injected-parameters cell, and
- * writes the executed notebook (partial on failure, interruption or kernel death) atomically to
- * the task's `nb` product.
+ * Runs a script or notebook cell by cell in `kernel`, after an injected-parameters cell, each cell
+ * within the task's `timeout`, and writes the executed notebook (partial on failure, interruption
+ * or kernel death) atomically to the task's `nb` product: as `.ipynb`, or converted by nbconvert
+ * in the kernel's Python (`.html`, `.md`, `.pdf`, ...), whose readiness is checked before any cell runs.
+ * A script run without a notebook (`notebook: false`) writes none.
  */
 export async function runNotebookTask(
   pipeline: Pipeline,
@@ -29,6 +32,13 @@ export async function runNotebookTask(
   kernel: Kernel,
   ctx: RunContext,
 ): Promise<RunResult> {
+  const nbPath = notebookProduct(task);
+  const conversion = nbPath ? conversionOf(task, nbPath) : undefined;
+  if (conversion && "failure" in conversion) return { ok: false, failure: conversion.failure };
+  if (conversion?.kind === "nbconvert") {
+    const failure = await checkConversion(kernel.info.python, conversion, nbPath!);
+    if (failure) return { ok: false, failure };
+  }
   const { cells, source } = await executionCells(pipeline, task);
   const executed: ExecutedCell[] = [];
   let failure: TaskFailure | undefined;
@@ -39,35 +49,59 @@ export async function runNotebookTask(
       continue;
     }
     const index = executed.length + 1;
-    progress();
     if (ctx.signal.aborted) {
       failure = { message: `interrupted before cell ${index}`, cell: index };
       executed.push(cell);
       continue;
     }
-    let reply: ExecuteReply;
-    try {
-      reply = await kernel.execute(cell.source, {
-        signal: ctx.signal,
-        onOutput: (m) => forwardOutput(m, ctx),
-      });
-    } catch (e) {
-      failure = kernelFailure(e, index);
-      executed.push(cell);
-      continue;
-    }
-    executed.push({
+    progress();
+    const ran = await runCell(kernel, cell, index, task, ctx);
+    executed.push(ran.cell);
+    failure = ran.failure && locate(ran.failure, pipeline.root, source, cell);
+  }
+  if (nbPath && conversion) {
+    const written = await writeNotebook(pipeline, task, executed, kernel, { path: nbPath, conversion, ctx });
+    failure ??= written;
+  }
+  if (!failure) return { ok: true };
+  return { ok: false, failure: { ...failure, notebook: nbPath } };
+}
+
+/**
+ * Runs one cell within the task's `timeout` (see {@link executeWithin}): the executed cell, and the
+ * failure it caused, if any.
+ */
+async function runCell(
+  kernel: Kernel,
+  cell: SourceCell,
+  index: number,
+  task: Task,
+  ctx: RunContext,
+): Promise<{ cell: ExecutedCell; failure?: TaskFailure }> {
+  const { reply, error, timedOut } = await executeWithin(kernel, cell.source, {
+    signal: ctx.signal,
+    onOutput: (m) => forwardOutput(m, ctx),
+    seconds: task.timeout,
+  });
+  const ran: ExecutedCell = reply
+    ? {
       ...cell,
       outputs: reply.outputs,
       executionCount: reply.executionCount,
       startedAt: reply.startedAt,
       endedAt: reply.endedAt,
-    });
-    if (reply.status !== "ok") failure = locate(cellFailure(reply, index), pipeline.root, source, cell);
+    }
+    : cell;
+  if (timedOut) {
+    return { cell: ran, failure: { message: timeLimitMessage(`cell ${index}`, task), cell: index } };
   }
-  await writeNotebook(pipeline, task, executed, kernel);
-  if (!failure) return { ok: true };
-  return { ok: false, failure: { ...failure, notebook: notebookProduct(task) } };
+  if (!reply) return { cell: ran, failure: kernelFailure(error, index) };
+  return { cell: ran, failure: reply.status === "ok" ? undefined : cellFailure(reply, index) };
+}
+
+/** Why a task failed that ran out of time. */
+export function timeLimitMessage(what: string, task: Task): string {
+  return `${what} exceeded the task's time limit of ${task.timeout} s (timeout / papermill execution_timeout)`;
 }
 
 function runnable(cell: ExecutedCell): boolean {
@@ -120,8 +154,20 @@ export function kernelFailure(e: unknown, cell?: number): TaskFailure {
   };
 }
 
-async function writeNotebook(pipeline: Pipeline, task: Task, cells: ExecutedCell[], kernel: Kernel) {
-  const nbPath = notebookProduct(task)!;
+interface NotebookTarget {
+  path: string;
+  conversion: Conversion;
+  ctx: RunContext;
+}
+
+/** Writes the executed notebook to its product: `.ipynb` JSON, or nbconvert's output (a failure if that fails). */
+async function writeNotebook(
+  pipeline: Pipeline,
+  task: Task,
+  cells: ExecutedCell[],
+  kernel: Kernel,
+  target: NotebookTarget,
+): Promise<TaskFailure | undefined> {
   const nb = buildNotebook(cells, {
     kernelName: task.kernel,
     language: "python",
@@ -129,6 +175,14 @@ async function writeNotebook(pipeline: Pipeline, task: Task, cells: ExecutedCell
     taskName: task.name,
     params: task.params as Record<string, unknown>,
   });
-  const text = extname(nbPath) === ".html" ? renderNotebookHtml(nb, task.name) : serializeNotebook(nb);
-  await atomicWrite(join(pipeline.root, nbPath), text);
+  const dst = join(pipeline.root, target.path);
+  if (target.conversion.kind === "ipynb") {
+    await atomicWrite(dst, serializeNotebook(nb));
+    return undefined;
+  }
+  // A dead kernel refuses the request at once, and the conversion runs in a process of its own.
+  return await convertNotebook(serializeNotebook(nb), dst, target.conversion, {
+    kernel: target.ctx.signal.aborted ? undefined : kernel,
+    python: kernel.info.python,
+  });
 }

@@ -7,7 +7,8 @@ import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
 import { locateFailure } from "./failure_location.ts";
 import { runHooks } from "./hooks.ts";
-import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
+import { kernelFailure, runNotebookTask, timeLimitMessage } from "./notebook_task.ts";
+import { executeWithin } from "./time_limit.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
@@ -15,6 +16,12 @@ import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts
 export interface KernelSource {
   /** A fresh kernel of `kernelName` (default: the pipeline's). */
   acquire(signal?: AbortSignal, kernelName?: string): Promise<Kernel>;
+}
+
+/** Options for {@link TaskRunner}. */
+export interface TaskRunnerOptions {
+  /** A task's hook raised `DAGBuildEarlyStop` (see `HookContext.onStop`). */
+  onStop?: (task: Task, where: string) => void;
 }
 
 /** After Ctrl-C, how long a task's kernel may take to stop on its own before it is killed. */
@@ -29,10 +36,13 @@ export class TaskRunner implements Runner {
   readonly #pipeline: Pipeline;
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
+  #dropped = 0;
+  readonly #onStop: TaskRunnerOptions["onStop"];
 
-  constructor(pipeline: Pipeline, kernels: KernelSource) {
+  constructor(pipeline: Pipeline, kernels: KernelSource, opts: TaskRunnerOptions = {}) {
     this.#pipeline = pipeline;
     this.#kernels = kernels;
+    this.#onStop = opts.onStop;
   }
 
   async run(task: Task, ctx: RunContext): Promise<RunResult> {
@@ -51,12 +61,18 @@ export class TaskRunner implements Runner {
           ctx,
           kernel: fresh,
           freshKernel: fresh,
+          onStop: this.#onStop,
         });
       }
       return await this.#runPython(task, ctx, fresh);
     } finally {
       for (const k of extra) this.#release(k);
     }
+  }
+
+  /** Messages from kernels dropped so far because their signature was wrong (none, unless forged). */
+  get droppedMessages(): number {
+    return this.#dropped;
   }
 
   /** Waits for kernels still shutting down. */
@@ -77,6 +93,7 @@ export class TaskRunner implements Runner {
         ctx,
         kernel: () => kernel,
         freshKernel,
+        onStop: this.#onStop,
       });
     } finally {
       stopWatch();
@@ -91,7 +108,9 @@ export class TaskRunner implements Runner {
   }
 
   #release(kernel: Kernel): void {
-    const closing = kernel.shutdown().catch(() => {});
+    const closing = kernel.shutdown().catch(() => {}).then(() => {
+      this.#dropped += kernel.droppedMessages;
+    });
     this.#closing.add(closing);
     closing.finally(() => this.#closing.delete(closing));
   }
@@ -126,21 +145,22 @@ export class TaskRunner implements Runner {
       product: task.product,
     });
     ctx.onProgress?.({ phase: "cell", cell: 1, cells: 1 });
-    try {
-      const reply = await kernel.execute(code, {
-        signal: ctx.signal,
-        onOutput: (m) => forwardOutput(m, ctx),
-      });
-      if (reply.status === "ok") return { ok: true };
-      const message = reply.error
-        ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
-        : `function ${task.dottedPath} was aborted`;
-      const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
-      const located = traceback ? locateFailure(traceback, { root: this.#pipeline.root }) : {};
-      return { ok: false, failure: { message, ...reply.error, traceback, ...located } };
-    } catch (e) {
-      return { ok: false, failure: kernelFailure(e) };
+    const { reply, error, timedOut } = await executeWithin(kernel, code, {
+      signal: ctx.signal,
+      onOutput: (m) => forwardOutput(m, ctx),
+      seconds: task.timeout,
+    });
+    if (timedOut) {
+      return { ok: false, failure: { message: timeLimitMessage(`function ${task.dottedPath}`, task) } };
     }
+    if (!reply) return { ok: false, failure: kernelFailure(error) };
+    if (reply.status === "ok") return { ok: true };
+    const message = reply.error
+      ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
+      : `function ${task.dottedPath} was aborted`;
+    const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
+    const located = traceback ? locateFailure(traceback, { root: this.#pipeline.root }) : {};
+    return { ok: false, failure: { message, ...reply.error, traceback, ...located } };
   }
 
   async #checkProducts(task: Task): Promise<RunResult> {

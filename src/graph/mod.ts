@@ -19,8 +19,15 @@ export {
   type UpstreamDeclaration,
 } from "./resolve.ts";
 export { type TopoResult, topoSort } from "./topo.ts";
-export { computedParam } from "./params.ts";
+export { type ComputedParam, computedParam, type ComputedValue, evaluatedParam } from "./params.ts";
 export { productPaths } from "./types.ts";
+export type {
+  AirflowExportOptions,
+  AwsBatchExportOptions,
+  ExportOptions,
+  ExportStorage,
+  ExportTargetOptions,
+} from "./export_options.ts";
 export type {
   DefinitionLocations,
   ExecutorSpec,
@@ -28,15 +35,19 @@ export type {
   GridNames,
   GridSpec,
   HookSpec,
+  NbconvertOptions,
   Pipeline,
   PipelineOptions,
   Product,
   RemovePlaceholders,
+  Resources,
+  SlurmExecutor,
   Task,
   TaskContext,
   TaskDefinition,
   TaskFunction,
   TaskOptions,
+  TaskResources,
   TrimSeparators,
   UpstreamGlob,
   UpstreamRef,

@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve as resolvePath } from "../util/path.ts";
 import type { PipelineBuilder } from "./builder.ts";
 import { checkNames, checkProducts, expandDefinitions, type Instance } from "./_instances.ts";
 import { declaredUpstream, type ExtractUpstream, groupMembers, resolveRefs } from "./_upstream.ts";
+import { taskResources } from "./resources.ts";
 import { topoSort } from "./topo.ts";
 import type { HookSpec, Pipeline, Product, Task, UpstreamRef } from "./types.ts";
 
@@ -16,7 +17,8 @@ export interface ResolveOptions {
   /** The pipeline file, for messages. */
   file: string;
   /**
-   * Reads `upstream` from a Python source's parameters cell: names (globs allowed), optionally
+   * Reads `upstream` from a Python source's parameters cell (or, given a function name, from that
+   * function's `upstream["name"]` subscripts): names (globs allowed), optionally
    * with where they were written, or `undefined` when the source declares none. May throw a
    * PlaitError, whose issues are reported with the others.
    */
@@ -69,7 +71,9 @@ export async function resolvePipeline(
   for (const inst of instances) {
     if (byName.get(inst.name) !== inst) continue;
     const refs = resolveRefs(inst, declared.get(inst), table, issues, reported);
-    tasks.set(inst.name, toTask(inst, refs, builder, opts.root));
+    const resources = taskResources(inst.def, inst.name, inst.params, issues);
+    const task = toTask(inst, refs, builder, opts.root);
+    tasks.set(inst.name, resources ? { ...task, resources } : task);
   }
   checkProducts(instances, byName, issues);
   const sorted = topoSort([...tasks.keys()], new Map([...tasks].map(([n, t]) => [n, t.upstream])));
@@ -90,6 +94,8 @@ export async function resolvePipeline(
     file: opts.file,
     executor: typeof executor === "string"
       ? { kind: executor }
+      : "kind" in executor
+      ? { kind: "slurm", jobs: executor.jobs ?? 50, sbatch: [...(executor.sbatch ?? [])] }
       : { kind: "parallel", jobs: executor.parallel },
     tasks,
     order: sorted.order,
@@ -127,11 +133,15 @@ function toTask(inst: Instance, refs: UpstreamRef[], builder: PipelineBuilder<st
     upstreamRefs: refs,
     onFinish: asList(o.onFinish),
     onFailure: asList(o.onFailure),
+    onRender: asList(o.onRender),
     serializer: o.serializer ?? builder.options.serializer,
     unserializer: o.unserializer ?? builder.options.unserializer,
     deps: (o.deps ?? []).map((d) => underRoot(root, resolvePath(root, d))),
     doc: o.doc,
     kernel: o.kernel ?? builder.options.kernel ?? "python3",
+    ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+    ...(o.notebook === false && kind.kind === "notebook" ? { notebook: false as const } : {}),
+    ...(o.nbconvert && kind.kind === "notebook" ? { nbconvert: o.nbconvert } : {}),
     location: inst.def.where.task,
   };
 }

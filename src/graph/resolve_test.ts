@@ -43,7 +43,7 @@ Deno.test("resolvePipeline() expands a grid and resolves a glob and a group name
     .task("compare", { source: "tasks/compare.py", upstream: ["fit", "load"], product: "out/compare.ipynb" });
   const p = await resolvePipeline(b, options());
   assertEquals([...p.tasks.keys()], ["load", "fit-0", "fit-1", "report", "compare"]);
-  assertEquals(p.tasks.get("fit-1")!.product, "out/fit-1.ipynb");
+  assertEquals(p.tasks.get("fit-1")!.product, "out/fit-1-1.ipynb"); // Ploomber 0.23: value, then index
   assertEquals(p.tasks.get("fit-1")!.params, { alpha: 1 });
   assertEquals(p.tasks.get("fit-0")!.grid, { group: "fit", index: 0, values: { alpha: 0.1 } });
   assertEquals(p.tasks.get("report")!.upstreamRefs, [{

@@ -1,4 +1,5 @@
 import type { SourceLocation } from "../errors/mod.ts";
+import type { ExportOptions } from "./export_options.ts";
 
 /** A task's product: one path, or named paths (`{ nb: "out/a.ipynb", data: "out/a.csv" }`). */
 export type Product = string | Readonly<Record<string, string>>;
@@ -58,6 +59,46 @@ export type GridNames<N extends string> =
   | TrimSeparators<RemovePlaceholders<N>>
   | (N extends `${string}[[${string}]]${string}` ? FillPlaceholders<N> : `${N}${number}`);
 
+/**
+ * What a task asks of a cluster scheduler (SLURM): used by `executor: { kind: "slurm" }`, ignored by the
+ * local executors, and never part of a task's fingerprint. String values may hold `[[param]]`
+ * placeholders, filled per grid point (`mem: "[[mem]]"`).
+ */
+export interface Resources {
+  /** CPUs for the task (`sbatch --cpus-per-task`). */
+  readonly cpus?: number | string;
+  /** Memory, e.g. `"16G"` or `"500M"` (`sbatch --mem`). */
+  readonly mem?: string;
+  /** Time limit, SLURM's format: minutes, `"MM:SS"`, `"HH:MM:SS"`, `"D-HH:MM:SS"` (`sbatch --time`). */
+  readonly time?: string;
+  /** GPUs (`sbatch --gpus`); 0 asks for none. */
+  readonly gpus?: number | string;
+  /** Partition (`sbatch --partition`), instead of the executor's. */
+  readonly partition?: string;
+  /** More `sbatch` options for this task, after the executor's (e.g. `["--constraint=avx2"]`). */
+  readonly sbatch?: readonly string[];
+  /** Run this task on the machine running the build, in the local kernel pool, not as a job. */
+  readonly local?: boolean;
+}
+
+/** A task's resources once placeholders are filled and values checked. */
+export interface TaskResources {
+  /** CPUs (`--cpus-per-task`). */
+  readonly cpus?: number;
+  /** Memory (`--mem`). */
+  readonly mem?: string;
+  /** Time limit (`--time`). */
+  readonly time?: string;
+  /** GPUs (`--gpus`). */
+  readonly gpus?: number;
+  /** Partition (`--partition`). */
+  readonly partition?: string;
+  /** Extra sbatch options. */
+  readonly sbatch: readonly string[];
+  /** Run in the local kernel pool instead of as a job. */
+  readonly local: boolean;
+}
+
 /** What `.task(name, options)` accepts. `U` is the union of names declared before it. */
 export interface TaskOptions<U extends string = string> {
   /**
@@ -82,6 +123,8 @@ export interface TaskOptions<U extends string = string> {
   readonly onFinish?: HookSpec | readonly HookSpec[];
   /** Hooks run after a failure. */
   readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Hooks run before the build starts (Ploomber's render), whether the task runs or not. */
+  readonly onRender?: HookSpec | readonly HookSpec[];
   /** Python dotted path of a function `(obj, product)` that saves a function task's return value. */
   readonly serializer?: string;
   /** Python dotted path of a function `(product)` that loads an upstream product for a function task. */
@@ -92,10 +135,52 @@ export interface TaskOptions<U extends string = string> {
   readonly doc?: string;
   /** Kernel name to run this task in (default: the pipeline's, else `python3`). */
   readonly kernel?: string;
+  /**
+   * What the task needs from a cluster (`executor: { kind: "slurm" }`): a value, or a function of
+   * the grid point's values (and params) returning one, so each point can ask for its own.
+   */
+  readonly resources?: Resources | ((params: Readonly<Record<string, unknown>>) => Resources);
+  /**
+   * A script's or function's time limit per cell, in seconds (YAML: `timeout`, or Ploomber's
+   * `papermill_params: {execution_timeout: N}`): a cell still running then is interrupted (its kernel
+   * killed if it does not stop) and the task fails with that reason.
+   */
+  readonly timeout?: number;
+  /**
+   * Keep the executed notebook as the `nb` product (default true). `false` runs a script like
+   * Ploomber's `ScriptRunner`: no notebook is kept, every product is a file the script writes.
+   */
+  readonly notebook?: boolean;
+  /**
+   * How a notebook product that is not `.ipynb` (`.html`, `.md`, `.pdf`, ...) is converted by
+   * nbconvert in the kernel's Python (YAML: `nbconvert_exporter_name`, `nbconvert_export_kwargs`).
+   */
+  readonly nbconvert?: NbconvertOptions;
+}
+
+/** The nbconvert exporter and its keyword arguments for a notebook product that is not `.ipynb`. */
+export interface NbconvertOptions {
+  /** An nbconvert exporter name (`html`, `markdown`, `pdf`, `webpdf`, ...); default: from the extension. */
+  readonly exporter?: string;
+  /** Keyword arguments of the exporter, as `nbconvert.export()` takes them (e.g. `{exclude_input: true}`). */
+  readonly kwargs?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Runs each task that must run as one SLURM job (`sbatch`), the build staying on this machine.
+ * Tasks with `resources: { local: true }` run here instead.
+ */
+export interface SlurmExecutor {
+  /** Marks the SLURM executor. */
+  readonly kind: "slurm";
+  /** Most jobs queued or running at once (default 50). */
+  readonly jobs?: number;
+  /** Options passed to every `sbatch` (e.g. `["--partition=cpu", "--account=lab"]`). */
+  readonly sbatch?: readonly string[];
 }
 
 /** How tasks are scheduled. */
-export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number };
+export type ExecutorSpec = "serial" | "parallel" | { readonly parallel: number } | SlurmExecutor;
 
 /** Options given to `pipeline()`. */
 export interface PipelineOptions {
@@ -111,10 +196,14 @@ export interface PipelineOptions {
   readonly onFinish?: HookSpec | readonly HookSpec[];
   /** Hooks run after a failure. */
   readonly onFailure?: HookSpec | readonly HookSpec[];
+  /** Hooks run before the build starts, after the tasks' own `onRender` hooks. */
+  readonly onRender?: HookSpec | readonly HookSpec[];
   /** Kernel name for every Python task (default `python3`). */
   readonly kernel?: string;
   /** Python modules the kernels should import ahead of time (e.g. `["pandas"]`). */
   readonly preload?: readonly string[];
+  /** Settings for `plait export` (image, namespace, shared storage, per-target sections). */
+  readonly export?: ExportOptions;
 }
 
 /** Where a definition came from, field by field when known (YAML), else the call site. */
@@ -175,6 +264,8 @@ export interface Task {
   readonly onFinish: readonly HookSpec[];
   /** Hooks run after a failure. */
   readonly onFailure: readonly HookSpec[];
+  /** Optional so that tasks made by hand (tests, other tools) need not list it. */
+  readonly onRender?: readonly HookSpec[];
   /** Python dotted path of a function `(obj, product)` that saves a function task's return value. */
   readonly serializer?: string;
   /** Python dotted path of a function `(product)` that loads an upstream product. */
@@ -185,6 +276,14 @@ export interface Task {
   readonly doc?: string;
   /** The Jupyter kernel name it runs in. */
   readonly kernel: string;
+  /** Cluster resources (placeholders filled for this grid point); undefined when none were given. */
+  readonly resources?: TaskResources;
+  /** A cell's time limit in seconds (see {@link TaskOptions.timeout}). */
+  readonly timeout?: number;
+  /** `false` for a script run without keeping its notebook (Ploomber's `ScriptRunner`). */
+  readonly notebook?: false;
+  /** How a notebook product that is not `.ipynb` is converted (see {@link TaskOptions.nbconvert}). */
+  readonly nbconvert?: NbconvertOptions;
   /** Where the task is defined (pipeline.ts call or YAML entry). */
   readonly location: SourceLocation;
 }
@@ -195,8 +294,13 @@ export interface Pipeline {
   readonly root: string;
   /** Absolute path of pipeline.ts / pipeline.yaml, or a label for in-memory pipelines. */
   readonly file: string;
-  /** How many tasks run at once. */
-  readonly executor: { readonly kind: "serial" | "parallel"; readonly jobs?: number };
+  /** How many tasks run at once, and where (`slurm`: each task a cluster job). */
+  readonly executor: {
+    readonly kind: "serial" | "parallel" | "slurm";
+    readonly jobs?: number;
+    /** `sbatch` options for every job (slurm only). */
+    readonly sbatch?: readonly string[];
+  };
   /** Every task by name. */
   readonly tasks: ReadonlyMap<string, Task>;
   /** Names in a deterministic topological order. */

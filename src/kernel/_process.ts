@@ -5,6 +5,10 @@ import { BoundedTail } from "./_tail.ts";
 export interface KernelExit {
   code: number | null;
   signal: string | null;
+  /** CPU seconds (user + system) the kernel process used over its life, when known (forked kernels). */
+  cpuSeconds?: number;
+  /** Minor page faults of the kernel process over its life, when known (forked kernels). */
+  pageFaults?: number;
 }
 
 /** A running kernel process. */

@@ -4,9 +4,15 @@ Protocol: JSON lines. Requests on stdin, replies and events on stdout.
   <- {"op": "spawn", "id": ID, "conn": FILE, "cwd": DIR, "env": {...}, "stderr": FILE, "args": [...]}
   -> {"op": "spawned", "id": ID, "pid": PID}   or   {"op": "error", "id": ID, "message": ...}
   <- {"op": "signal", "pid": PID, "signal": "SIGINT" | "SIGKILL"}   (SIGKILL: the child's whole group)
-  -> {"op": "exit", "pid": PID, "code": CODE|null, "signal": NAME|null}
+  -> {"op": "exit", "pid": PID, "code": CODE|null, "signal": NAME|null, "cpu": SECONDS, "faults": N}
 At start: preloads ipykernel and sys.argv[1:] (module names), starting no thread and no zmq context,
-then prints {"op": "ready", "python": sys.executable, "version": ..., "preloaded": [...], "failed": {...}}.
+then prints {"op": "ready", "python": sys.executable, "version": ..., "preloaded": [...], "failed": {...},
+"prepared": true|false}.
+Kernel start-up work that is the same for every kernel (configuration, profile, the interactive shell with
+its magics and completer, the local-interface lookup) is done once here, in the template, when
+$PLAIT_KERNEL_ARGS (JSON list) gives the kernel's arguments; a child then only makes what must be its
+own: sockets, threads, the kernel object, its session. No user code ever runs in the template, so a
+forked kernel is as fresh as a launched one.
 On EOF of stdin (Deno closed it or died) it SIGKILLs every child's process group, reaps them, removes
 $PLAIT_CLEANUP_DIR (the pool's runtime folder) and exits.
 Each child also holds the read end of a lifeline pipe whose write end only the server keeps, so
@@ -35,6 +41,39 @@ for name in BASE + sys.argv[1:]:
         preloaded.append(name)
     except Exception as e:  # noqa: BLE001 - report, keep serving
         failed[name] = f"{type(e).__name__}: {e}"
+
+
+
+def prepare(args):
+    """Does once, in the template, the start-up work every kernel repeats. Returns the app or None."""
+    try:
+        from ipykernel.compiler import XCachingCompiler
+        from ipykernel.ipkernel import IPythonKernel
+        from ipykernel.kernelapp import IPKernelApp
+        from ipykernel.zmqshell import ZMQInteractiveShell
+        from jupyter_client import localinterfaces
+        localinterfaces._load_ips()  # runs `ip addr` once, not in every kernel
+        sys.argv = ["ipykernel_launcher"]
+        app = IPKernelApp.instance()
+        app._init_asyncio_patch()
+        super(IPKernelApp, app).initialize(args)  # config files, profile, command line
+        if app.kernel_class is not IPythonKernel or "shell_class" in app.config.get("IPythonKernel", {}):
+            return None  # a custom kernel or shell: leave its start-up to it
+        shell = ZMQInteractiveShell.instance(
+            parent=app, profile_dir=app.profile_dir, user_module=None, user_ns=None, kernel=None,
+            compiler_class=XCachingCompiler)
+        # The kernel object takes over the shell in the child; the template keeps no trace of it.
+        shell.kernel = None
+        return app
+    except Exception:  # noqa: BLE001 - fall back to a full start-up in each child
+        os.write(2, ("plait: kernel start-up could not be prepared in the template; each kernel "
+                     "does it itself:\n" + traceback.format_exc()).encode())
+        return None
+
+
+KERNEL_ARGS = json.loads(os.environ.pop("PLAIT_KERNEL_ARGS", "null"))
+APP = prepare(KERNEL_ARGS) if KERNEL_ARGS is not None else None
+import gc; gc.freeze()
 
 children = set()
 life_r, life_w = os.pipe()
@@ -70,16 +109,40 @@ def child_main(req):
         reseed()
         start_lifeline()
         sys.argv = ["ipykernel_launcher"]
-        from ipykernel.kernelapp import IPKernelApp
-        app = IPKernelApp.instance()
-        app.initialize(["-f", req["conn"], *req.get("args", [])])
-        app.start()
+        if APP is not None and req.get("args", []) == KERNEL_ARGS:
+            start_prepared(APP, req["conn"])
+        else:
+            from ipykernel.kernelapp import IPKernelApp
+            app = IPKernelApp.instance()
+            app.initialize(["-f", req["conn"], *req.get("args", [])])
+            app.start()
         os._exit(0)
     except SystemExit as e:
         os._exit(e.code if isinstance(e.code, int) else 1)
     except BaseException:  # noqa: BLE001 - report on the kernel's stderr
         os.write(2, traceback.format_exc().encode())
         os._exit(1)
+
+
+def start_prepared(app, conn):
+    """The rest of IPKernelApp.initialize (ipykernel 6), then start: what each kernel must do itself."""
+    app.connection_file = conn
+    for step in ("init_pdb", "init_blackhole", "init_connection_file", "init_poller", "init_sockets",
+                 "init_heartbeat", "write_connection_file", "log_connection_info", "init_io"):
+        getattr(app, step)()
+    try:
+        app.init_signal()
+    except Exception:  # noqa: BLE001 - as IPKernelApp.initialize: a kernel still runs without it
+        pass
+    app.init_kernel()
+    shell = app.kernel.shell
+    shell.kernel = app.kernel  # the shell made in the template serves this kernel
+    shell.parent = app.kernel
+    for step in ("init_path", "init_shell", "init_gui_pylab", "init_extensions", "init_code"):
+        getattr(app, step)()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    app.start()
 
 
 def reseed():
@@ -129,7 +192,7 @@ def send_signal(req):
 def reap():
     while children:
         try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
@@ -137,7 +200,8 @@ def reap():
         children.discard(pid)
         sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
         emit({"op": "exit", "pid": pid, "code": None if sig else os.WEXITSTATUS(status),
-              "signal": signal.Signals(sig).name if sig else None})
+              "signal": signal.Signals(sig).name if sig else None,
+              "cpu": round(usage.ru_utime + usage.ru_stime, 4), "faults": usage.ru_minflt})
 
 
 def shutdown():
@@ -196,5 +260,5 @@ def handle(req):
 
 
 emit({"op": "ready", "python": sys.executable, "version": sys.version.split()[0],
-      "preloaded": preloaded, "failed": failed})
+      "preloaded": preloaded, "failed": failed, "prepared": APP is not None})
 serve()

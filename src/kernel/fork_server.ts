@@ -139,7 +139,12 @@ export class ForkServer {
     } else if (e.op === "exit") {
       const resolve = this.#exits.get(e.pid!);
       this.#exits.delete(e.pid!);
-      resolve?.({ code: (e.code as number | null) ?? null, signal: (e.signal as string | null) ?? null });
+      resolve?.({
+        code: (e.code as number | null) ?? null,
+        signal: (e.signal as string | null) ?? null,
+        cpuSeconds: typeof e.cpu === "number" ? e.cpu : undefined,
+        pageFaults: typeof e.faults === "number" ? e.faults : undefined,
+      });
     }
     if (e.id && e.op !== "ready") this.#pending.delete(e.id);
   }

@@ -2,6 +2,7 @@
 import { RuntimeError } from "../errors/mod.ts";
 import { path } from "../util/mod.ts";
 import {
+  chooseChannelKind,
   type ConnectionInfo,
   makeRuntimeDir,
   newConnectionInfo,
@@ -13,6 +14,7 @@ import { IPYKERNEL_HINT, type KernelSpec, resolveKernelSpec } from "./kernelspec
 import { type KernelProcess, LIFELINE_BOOT, spawnKernelProcess } from "./_process.ts";
 import { getTransport } from "./transport.ts";
 import type { Kernel, KernelLaunchOptions } from "./types.ts";
+import type { ChannelKind } from "./connection.ts";
 
 /** ipykernel options plait always uses: no history database per throwaway kernel. */
 export const IPYKERNEL_ARGS = ["--HistoryManager.enabled=False"];
@@ -79,7 +81,7 @@ export async function startKernel(opts: KernelLaunchOptions): Promise<Kernel> {
       cleanup: [dir],
       shutdownGraceMs: opts.shutdownGraceMs,
     });
-  }, { spec, startTimeoutMs: opts.startTimeoutMs });
+  }, { spec, startTimeoutMs: opts.startTimeoutMs, channels: opts.channels });
 }
 
 /**
@@ -93,14 +95,16 @@ export async function withPortRetries(
     conn: ConnectionInfo,
     file: string,
   ) => JupyterKernel | Promise<JupyterKernel>,
-  opts: { spec: KernelSpec; startTimeoutMs?: number; runtimeDir?: string },
+  opts: { spec: KernelSpec; startTimeoutMs?: number; runtimeDir?: string; channels?: ChannelKind },
 ): Promise<JupyterKernel> {
   const kernelBinds = isPlainIpykernel(opts.spec.argv);
+  // Unix sockets only for ipykernel, which binds them itself; other kernels keep loopback ports.
+  const ipc = kernelBinds && chooseChannelKind(opts.channels) === "ipc";
   const timeoutMs = opts.startTimeoutMs ?? 60_000;
   for (let attempt = 1;; attempt++) {
     const id = crypto.randomUUID().slice(0, 8);
     const dir = opts.runtimeDir ?? await makeRuntimeDir();
-    const conn = newConnectionInfo(opts.spec.name, kernelBinds);
+    const conn = newConnectionInfo(opts.spec.name, kernelBinds, ipc ? ipcPrefix(dir, id) : undefined);
     const file = await writeConnectionFile(dir, id, conn);
     let kernel: JupyterKernel;
     try {
@@ -128,6 +132,16 @@ export async function withPortRetries(
       throw startError(opts.spec.argv[0], opts.spec, (e as Error).message, tail);
     }
   }
+}
+
+/** The path prefix of a kernel's Unix sockets, inside the private runtime folder. */
+export function ipcPrefix(dir: string, id: string): string {
+  return path.join(dir, `ipc-${id}`);
+}
+
+/** The socket files an ipykernel given {@link ipcPrefix} binds (ports 1 to 5: the prefix is new). */
+export function ipcSocketFiles(dir: string, id: string): string[] {
+  return [1, 2, 3, 4, 5].map((port) => `${ipcPrefix(dir, id)}-${port}`);
 }
 
 /** Waits until the kernel has written back the ports it bound. */

@@ -3,7 +3,14 @@
  * can hang after multi-frame messages; `sendHighWaterMark: 0` is the one work-around that held
  * (see shared/evidence/zeromq-under-deno). Never set receive/send timeouts: they crash Deno.
  */
-import type { ConnectOptions, Endpoint, Socket, SocketKind, Transport } from "./transport.ts";
+import {
+  type ConnectOptions,
+  type Endpoint,
+  endpointUrl,
+  type Socket,
+  type SocketKind,
+  type Transport,
+} from "./transport.ts";
 
 /** The part of zeromq.js's API used here (typed by hand so npm:zeromq stays out of every type check). */
 interface ZmqSocket {
@@ -54,7 +61,7 @@ export class ZeromqTransport implements Transport {
       for (const topic of options.subscribe ?? [""]) sub.subscribe(topic);
       socket = sub;
     }
-    socket.connect(`tcp://${endpoint.host}:${endpoint.port}`);
+    socket.connect(endpointUrl(endpoint));
     return Promise.resolve(new ZeromqSocket(socket));
   }
 }

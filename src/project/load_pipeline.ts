@@ -9,6 +9,7 @@ import {
 import {
   loadPythonGrammar,
   parseParametersCell,
+  readFunctionUpstream,
   readTaskSource,
   readUpstream,
   sourceMemo,
@@ -70,6 +71,16 @@ async function upstreamOf(
     if (!(e instanceof PlaitError)) throw e;
     throw new SpecError(e.issues.map((i) => (i.location ? { ...i, location: shown(i.location) } : i)));
   }
+}
+
+/** A function task's upstream: the `upstream["name"]` subscripts in its body, as Ploomber reads them. */
+async function functionUpstreamOf(
+  modulePath: string,
+  fn: string,
+  memo: ContentMemo,
+): Promise<UpstreamDeclaration | undefined> {
+  const got = await readFunctionUpstream(modulePath, fn, memo);
+  return got && { names: got.names, location: shown(got.location) };
 }
 
 /**
@@ -202,7 +213,8 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
     const pipeline = await resolvePipeline(builder, {
       root: dirname(file),
       file,
-      extractUpstream: (path) => upstreamOf(path, memo, notices),
+      extractUpstream: (path, fn) =>
+        fn === undefined ? upstreamOf(path, memo, notices) : functionUpstreamOf(path, fn, memo),
       undefinedNames,
     });
     if (!issues.length) return { pipeline, notices };

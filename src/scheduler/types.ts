@@ -130,4 +130,6 @@ export interface BuildSummary {
   interrupted: boolean;
   /** No task failed, was skipped or interrupted. */
   ok: boolean;
+  /** Set when the build was stopped on purpose (a hook raised `DAGBuildEarlyStop`): where. */
+  stoppedEarly?: string;
 }

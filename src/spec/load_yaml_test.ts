@@ -57,6 +57,11 @@ Deno.test("loadYamlPipeline() reads Ploomber's executors, meta.extract_upstream 
     ["executor: {dotted_path: ploomber.executors.Parallel, processes: 4}", { parallel: 4 }],
     ["executor: {dotted_path: ploomber.executors.Parallel}", "parallel"],
     ["executor: {dotted_path: ploomber.executors.Serial, build_in_subprocess: false}", "serial"],
+    ["executor: {kind: slurm, jobs: 5, sbatch: [--partition=cpu]}", {
+      kind: "slurm",
+      jobs: 5,
+      sbatch: ["--partition=cpu"],
+    }],
   ];
   for (const [line, expected] of cases) {
     await withProject({ "pipeline.yaml": `${line}\ntasks: []\n` }, async (dir) => {
@@ -123,12 +128,12 @@ tasks:
     const read = await readYamlPipeline(`${dir}/pipeline.yaml`);
     assertEquals(read.notices.map((n) => [n.location?.line, n.message]), [
       [1, "config is ignored by plait"],
-      [6, 'task key "papermill_params" is ignored by plait'],
+      [6, 'papermill_params key "log_output" is ignored by plait (only execution_timeout is honoured)'],
       [7, "static_analysis is ignored: plait always parses the parameters cell and checks upstream"],
     ]);
     assertEquals(read.issues.map((n) => [n.location?.line, n.message]), [
-      [2, "clients is not supported by plait (SQL clients and render hooks)"],
-      [10, 'task key "class" is not supported by plait'],
+      [2, "clients is not supported by plait (SQL clients)"],
+      [10, 'task class "SQLDump" is not supported by plait'],
     ]);
     await rejects(loadYamlPipeline(`${dir}/pipeline.yaml`), SpecError);
   });
@@ -160,4 +165,30 @@ Deno.test("taskName() derives names as Ploomber does", () => {
     }, {}].map(taskName),
     ["load", "Explore", "sepal", "x", undefined],
   );
+});
+
+Deno.test("loadYamlPipeline() passes resources to the builder and locates bad ones", async () => {
+  const yaml = `tasks:
+  - source: fit.py
+    name: fit-
+    grid: {mem: [1G, 2G]}
+    product: out/fit.ipynb
+    resources: {cpus: 4, mem: "[[mem]]", time: 120, gpus: 0, local: false}
+  - source: report.py
+    product: out/report.ipynb
+    resources: {local: true, nodes: 3}
+`;
+  await withProject({ "pipeline.yaml": yaml }, async (dir) => {
+    const { builder, issues } = await readYamlPipeline(`${dir}/pipeline.yaml`);
+    assertEquals(builder.definitions[0].options.resources, {
+      cpus: 4,
+      mem: "[[mem]]",
+      time: "120",
+      gpus: 0,
+      local: false,
+    });
+    assertEquals(issues.length, 1);
+    assertEquals(issues[0].location?.line, 9);
+    assertEquals(issues[0].message.includes("nodes"), true, issues[0].message);
+  });
 });

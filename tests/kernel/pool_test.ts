@@ -23,9 +23,15 @@ Deno.test("KernelPool forks fresh kernels with the requested cwd and env, preloa
     notDeepStrictEqual(text(await a.execute(draws)), text(await b.execute(draws)));
     deepStrictEqual(text(await a.execute("x = 1; x")), "1");
     deepStrictEqual((await b.execute("x")).error?.ename, "NameError"); // fresh interpreters
+    // The interactive shell is made once in the template; each kernel must own its copy.
+    const shell = "ip = get_ipython(); (ip.kernel.shell is ip, ip.parent is ip.kernel, " +
+      "ip.kernel.session.pid == os.getpid(), 'x' in ip.user_ns, len(ip.user_ns['In']))";
+    deepStrictEqual(text(await a.execute(shell)), "(True, True, True, True, 5)");
+    deepStrictEqual(text(await b.execute(shell)), "(True, True, True, False, 5)");
     deepStrictEqual(a.info.python, "/usr/bin/python3");
     await Promise.all([a.shutdown(), b.shutdown()]);
-    deepStrictEqual(await a.exited, { code: 0, signal: null });
+    const { code, signal } = await a.exited;
+    deepStrictEqual({ code, signal }, { code: 0, signal: null });
   } finally {
     await Deno.remove(cwd, { recursive: true });
   }

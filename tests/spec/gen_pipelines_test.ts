@@ -1,6 +1,6 @@
 /**
- * The benchmark pipelines from shared/bench/gen_pipelines.py (Ploomber's format, written
- * by Python) load unmodified.
+ * The benchmark pipelines of tools/gen_pipelines.ts (Ploomber's format, as the Python generator
+ * the team first used wrote them) load unmodified.
  */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { loadPipeline } from "../../src/project/mod.ts";

@@ -1,0 +1,70 @@
+import { renderSvg } from "../plot/mod.ts";
+import type { PlotGraph } from "../plot/mod.ts";
+import { CLIENT_JS } from "./_client.ts";
+import { LIVE_STATUS, PAGE_CSS } from "./_style.ts";
+import type { Snapshot } from "./api.ts";
+import type { ServeGraph } from "./types.ts";
+
+/** Options of {@link renderPage}. */
+export interface PageOptions {
+  title: string;
+  token: string;
+}
+
+const escHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** JSON safe inside `<script>`: no `</script>`, no `<!--`. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(
+    /\u2029/g,
+    "\\u2029",
+  );
+}
+
+let cached: { key: PlotGraph; svg: string } | undefined;
+
+/**
+ * The graph as `plot` lays it out, with no status baked in (the page colours each node from its
+ * live state): laid out once per graph, not per request.
+ */
+export function graphSvg(plot: PlotGraph): string {
+  if (cached?.key === plot) return cached.svg;
+  const bare = { ...plot, title: undefined, nodes: plot.nodes.map((n) => ({ ...n, status: undefined })) };
+  const svg = renderSvg(bare, { legend: false }).replaceAll("&#10;status: unknown", "");
+  cached = { key: plot, svg };
+  return svg;
+}
+
+/** The live page: graph, legend, task panel; everything inlined (no CDN, no other file). */
+export function renderPage(graph: ServeGraph, snapshot: Snapshot, opts: PageOptions): string {
+  const labels = Object.fromEntries(Object.entries(LIVE_STATUS).map(([s, [, , label]]) => [s, label]));
+  const legend = Object.entries(LIVE_STATUS).filter(([s]) => s !== "unknown").map(([s, [, , label]]) =>
+    `<span><i class="sw-${s}"></i>${escHtml(label)}</span>`
+  ).join("");
+  const data = { token: opts.token, snapshot, labels };
+  return [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escHtml(opts.title)} \u00b7 plait</title>`,
+    `<style>\n${PAGE_CSS}\n</style>`,
+    "</head>",
+    "<body>",
+    `<header><h1>${
+      escHtml(opts.title)
+    }</h1><span id="build">no build yet</span><span class="spacer"></span>` +
+    `<button id="run" title="build what is not up to date">Build</button>` +
+    `<button id="force" title="run every task">Force build</button></header>`,
+    `<div id="notice" hidden></div>`,
+    `<div id="legend">${legend}</div>`,
+    `<main><section id="graph">\n${graphSvg(graph.plot)}</section><aside id="panel" hidden></aside></main>`,
+    `<script type="application/json" id="plait-data">${scriptJson(data)}</script>`,
+    `<script>\n${CLIENT_JS}\n</script>`,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}
