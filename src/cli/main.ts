@@ -68,6 +68,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     )
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
     .option("-v, --verbose", "on failure, the full traceback (library frames included)")
+    .option("--json", "print the summary as JSON (seconds run and kernelSeconds waited per task)")
     .option("--serve", "serve the live page of the build (and after it, until Ctrl-C)")
     .option("--host <address>", "with --serve: bind this address (default 127.0.0.1; prints a warning)")
     .option("--port <n>", "with --serve: port (default: any free one)", port)
