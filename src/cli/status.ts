@@ -174,11 +174,6 @@ function lastRunText(row: StatusRow, now: number): string {
   return row.lastResult === "unreadable" ? "unreadable" : when;
 }
 
-/** `2026-12-02 13:05 UTC` from an ISO time. */
-function runDate(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
 /** Reasons in a few words: `source changed, 3 upstream outdated`. */
 export function shortWhy(reasons: readonly string[]): string {
   const upstream = new Map<string, number>();
@@ -189,6 +184,11 @@ export function shortWhy(reasons: readonly string[]): string {
     else other.push(r.replace(/ \(.*\)$/, ""));
   }
   return [...other, ...[...upstream].map(([change, n]) => `${n} upstream ${change}`)].join(", ");
+}
+
+/** `2026-12-02 13:05 UTC` from an ISO time. */
+function runDate(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 /** The `status` table, then a one-line verdict. */
@@ -202,9 +202,8 @@ export function formatStatusTable(rows: readonly StatusRow[], opts: StatusTableO
       ? s.red(lastRunText(r, opts.now))
       : lastRunText(r, opts.now),
     r.outdated ? s.yellow("yes") : s.green("no"),
-    full
-      ? r.reasons.join("; ") || (r.matchesRun ? `matches the run of ${runDate(r.matchesRun)}` : "")
-      : shortWhy(r.reasons),
+    (full ? r.reasons.join("; ") : shortWhy(r.reasons)) ||
+    (opts.why && r.matchesRun ? `matches the run of ${runDate(r.matchesRun)}` : ""),
     opts.width === undefined || r.products.length < 2
       ? r.products.join(", ")
       : `${r.products[0]} +${r.products.length - 1}`,

@@ -178,7 +178,12 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const starting: Runner = {
     run: async (task, ctx) => {
       await decider.started(task);
-      return await runner.run(task, ctx);
+      await _lock?.setRunning(task.name, true);
+      try {
+        return await runner.run(task, ctx);
+      } finally {
+        void _lock?.setRunning(task.name, false);
+      }
     },
   };
   const warming = decider.warm(selected);

@@ -62,7 +62,7 @@ export async function runNotebookTask(
       continue;
     }
     progress();
-    const ran = await runCell(kernel, cell, index, task, { ...ctx, outputLimit: options.outputLimit });
+    const ran = await runCell(kernel, cell, index, task, ctx, options.outputLimit);
     executed.push(ran.cell);
     failure = ran.failure && locate(ran.failure, pipeline.root, source, cell);
   }
@@ -86,13 +86,14 @@ async function runCell(
   cell: SourceCell,
   index: number,
   task: Task,
-  ctx: RunContext & { outputLimit?: number },
+  ctx: RunContext,
+  outputLimit = DEFAULT_OUTPUT_LIMIT,
 ): Promise<{ cell: ExecutedCell; failure?: TaskFailure }> {
   const { reply, error, timedOut } = await executeWithin(kernel, cell.source, {
     signal: ctx.signal,
     onOutput: (m) => forwardOutput(m, ctx),
     seconds: task.timeout,
-    outputLimit: ctx.outputLimit ?? DEFAULT_OUTPUT_LIMIT,
+    outputLimit,
   });
   const ran: ExecutedCell = reply
     ? {

@@ -26,7 +26,7 @@ export interface ExportTargetOptions {
   readonly namespace?: string;
   /** Kubernetes service account the steps run as. */
   readonly serviceAccount?: string;
-  /** Where products and `.plait/` live, shared by every step. */
+  /** Where products live between steps (shared volume or object store). */
   readonly storage?: ExportStorage;
   /** The project's folder inside the image (default `/project`). */
   readonly workdir?: string;
@@ -58,12 +58,12 @@ export interface AwsBatchExportOptions extends ExportTargetOptions {
 
 /** The `export:` section of a pipeline: settings for `plait export argo|airflow|k8s|aws-batch`. */
 export interface ExportOptions extends ExportTargetOptions {
-  /** `plait export argo` only (over the common keys). */
+  /** Options for `export argo`. */
   readonly argo?: ExportTargetOptions;
-  /** `plait export k8s` only. */
+  /** Options for `export k8s`. */
   readonly k8s?: ExportTargetOptions;
-  /** `plait export airflow` only. */
+  /** Options for `export airflow`. */
   readonly airflow?: AirflowExportOptions;
-  /** `plait export aws-batch` only (`aws_batch:` in pipeline.yaml). */
+  /** Options for `export aws-batch`. */
   readonly awsBatch?: AwsBatchExportOptions;
 }
