@@ -65,11 +65,10 @@ const INSTEAD: Record<string, Record<string, string>> = {
   },
 };
 
-/** Ploomber commands plait does not have -> what to use instead. */
+/** Ploomber commands plait does not have -> what to use instead (never one plait defines: `report` is plait's own). */
 const COMMANDS: Record<string, string> = {
   interact:
     "build with `plait build`, then open the executed notebooks, or `plait nb --inject` to work in Jupyter",
-  report: "`plait plot --html` writes a page with the graph; `plait status` shows each task's state",
   examples: "the examples/ folder of plait's repository has runnable pipelines",
   install: "install dependencies with your own tool (pip, conda); plait needs only python3-ipykernel",
   cloud: "plait has no cloud service: `plait build` runs locally",

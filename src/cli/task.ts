@@ -3,7 +3,7 @@ import { didYouMean, type Issue, UsageError } from "../errors/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import { makeStyle } from "../report/mod.ts";
 import { runBuild } from "./build.ts";
-import { type CliContext, load, out } from "./common.ts";
+import { type CliContext, load, type LogLevel, out } from "./common.ts";
 import { collectStatus, relativeTime, runningBuildLine, type StatusRow } from "./status.ts";
 
 /** Flags of `task`. */
@@ -11,7 +11,7 @@ export interface TaskFlags {
   entry?: string;
   force?: boolean;
   status?: boolean;
-  log?: boolean;
+  log?: boolean | LogLevel;
   python?: string;
   verbose?: boolean;
   /** `--no-lock`: an exported step, other steps running at the same time. */

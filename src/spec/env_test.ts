@@ -23,25 +23,27 @@ Deno.test("fillPlaceholders() fills built-ins, env.yaml keys (nested) and keeps 
   assertEquals(out, { a: 0.1, b: "/project/out/h-5432.csv", c: [5432, 3], d: "/project" });
 });
 
-Deno.test("fillPlaceholders() applies --env--key overrides with the type of the value they replace", () => {
-  const env = makeEnv("/p", { n: 5, flag: false, name: "a", nested: { k: 1 } }, {
+Deno.test("fillPlaceholders() applies --env--key overrides cast as Ploomber casts them, whatever the env.yaml type", () => {
+  const env = makeEnv("/p", { n: 5, flag: false, name: "a", ratio: float(1), nested: { k: 1 } }, {
     n: "7",
     flag: "true",
     name: "12",
-    "nested.k": "2",
+    ratio: "3",
+    "nested.k": "2.0",
   });
-  const out = fillPlaceholders(["{{n}}", "{{flag}}", "{{name}}", "{{nested.k}}"], env, at, []);
-  assertEquals(out, [7, true, "12", 2]);
+  const out = fillPlaceholders(
+    ["{{n}}", "{{flag}}", "{{name}}", "{{ratio}}", "{{nested.k}}", "r-{{nested.k}}"],
+    env,
+    at,
+    [],
+  );
+  assertEquals(out, [7, true, 12, 3, float(2), "r-2.0"]);
 });
 
-Deno.test("a float in env.yaml stays a float through placeholders and overrides (PyYAML's 1.0 is not 1)", () => {
-  const env = makeEnv("/p", { ratio: float(1), flag: true }, { ratio: "3", flag: "no" });
-  const out = fillPlaceholders({ whole: "{{ratio}}", text: "run-{{ratio}}", off: "{{flag}}" }, env, at, []);
-  assertEquals(out, { whole: float(3), text: "run-3.0", off: false });
-  assertEquals(
-    fillPlaceholders("{{ratio}}", makeEnv("/p", { ratio: float(1) }, { ratio: "0.5" }), at, []),
-    0.5,
-  );
+Deno.test("a float in env.yaml stays a float through placeholders (PyYAML's 1.0 is not 1)", () => {
+  const env = makeEnv("/p", { ratio: float(1) }, {});
+  const out = fillPlaceholders({ whole: "{{ratio}}", text: "run-{{ratio}}" }, env, at, []);
+  assertEquals(out, { whole: float(1), text: "run-1.0" });
 });
 
 Deno.test("makeEnv() lets env.yaml values use the built-ins", () => {
@@ -90,19 +92,23 @@ Deno.test("makeEnv() built-ins: user, now, cwd, and git / git_hash from the pipe
   }
 });
 
-Deno.test("castOverride() casts --env-- text as Ploomber does, keeping a string key a string", () => {
-  const cases: [unknown, string, unknown][] = [
-    [1, "42", 42],
-    [undefined, "1.5", 1.5],
-    [1, "2.0", float(2)],
-    [false, "true", true],
-    [true, "False", false],
-    [true, "no", false],
-    [null, "abc", "abc"],
-    ["plain", "12", "12"],
-    [float(1), "3", float(3)],
+Deno.test("castOverride() casts --env-- text as Ploomber's cast_if_possible: bool, int(), float(), else the text", () => {
+  const cases: [string, unknown][] = [
+    ["42", 42],
+    ["-3", -3],
+    ["1_000", 1000],
+    ["1.5", 1.5],
+    ["2.0", float(2)],
+    ["1e3", float(1000)],
+    [".5", 0.5],
+    ["true", true],
+    ["False", false],
+    ["no", "no"],
+    ["abc", "abc"],
+    ["1.2.3", "1.2.3"],
+    ["v1", "v1"],
   ];
-  for (const [original, text, want] of cases) assertEquals(castOverride(original, text), want);
+  for (const [text, want] of cases) assertEquals(castOverride(text), want, text);
 });
 
 Deno.test("envFileFor() honours PLOOMBER_ENV_FILENAME and pipeline.{name}.yaml, and reports a missing file", async () => {

@@ -36,3 +36,20 @@ Deno.test("build --debug keeps the failed task's kernel with its state for a con
   assert(!(await Deno.stat(file).then(() => true, () => false)), "the connection file is removed");
   assertEquals(markedProcesses(live.marker), []);
 });
+
+Deno.test("build --debug-timeout ends the kept kernel by itself; only the failed task is held", async () => {
+  await using project = await projectOf({
+    "pipeline.yaml": "tasks:\n  - source: fails.py\n    product: out/fails.ipynb\n" +
+      "  - source: fine.py\n    product: out/fine.ipynb\n",
+    "fails.py": '# %% tags=["parameters"]\nupstream = None\nproduct = None\n\n# %%\n1 / 0\n',
+    "fine.py": '# %% tags=["parameters"]\nupstream = None\nproduct = None\n\n# %%\nprint("fine")\n',
+  });
+  await using live = spawnPlait(["build", "-e", project.dir, "--debug", "--debug-timeout", "1", "-j", "1"]);
+  const run = await live.finish();
+  assertEquals(run.code, 1, run.stdout + run.stderr);
+  assertStringIncludes(run.stdout, 'debug: task "fails" failed: ZeroDivisionError: division by zero');
+  assertStringIncludes(run.stdout, "(it ends by itself in 1 s)");
+  assertStringIncludes(run.stdout, 'debug: shutting down the kernel of "fails"');
+  assert(!run.stdout.includes('task "fine" failed'), run.stdout);
+  assertEquals(markedProcesses(live.marker), []);
+});

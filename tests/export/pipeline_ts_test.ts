@@ -7,6 +7,7 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import { parseDocument } from "../../src/deps.ts";
 import { path } from "../../src/util/mod.ts";
 import { Job } from "./_deps.ts";
+import { withStub } from "./_graphs.ts";
 import { localArgv, plait, statusOf, writeProject } from "./_project.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).href;
@@ -70,6 +71,34 @@ Deno.test("export from a pipeline.ts without .main(import.meta) says how to fix 
     assertEquals(r.code, 2, r.err);
     assert(r.err.includes("does not end with .main(import.meta)"), r.err);
     assertEquals(await Deno.stat(path.join(dir, "export")).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("k8s apply.sh applies a layer only after the one before succeeded, and stops at a failed Job", async () => {
+  const { root, dir } = await writeProject({ "pipeline.ts": PIPELINE });
+  try {
+    assertEquals((await plait(dir, ["export", "k8s", "--mode", "regular", "-e", "pipeline.ts"])).code, 0);
+    // the stub kubectl says the Job of "make" succeeded and the Job of "use" failed
+    const stub = 'if [ "$1" = get ]; then case "$*" in *-use\\ *) printf /1 ;; *) printf 1/ ;; esac; fi\n';
+    let result: Deno.CommandOutput | undefined;
+    const calls = await withStub("kubectl", stub, async (env) => {
+      result = await new Deno.Command("sh", {
+        args: [path.join(dir, "export/k8s/apply.sh")],
+        env,
+        stderr: "piped",
+      })
+        .output();
+    });
+    assertEquals(result!.code, 1);
+    assert(new TextDecoder().decode(result!.stderr).includes("-use failed"));
+    assertEquals(calls.map((c) => c.slice(0, 3).join(" ")), [
+      "apply -n ts-ns",
+      "get -n ts-ns",
+      "apply -n ts-ns",
+      "get -n ts-ns",
+    ]);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
