@@ -6,8 +6,10 @@ export interface ProductStat {
   readonly mtimeMs: number;
   /** Content hash (see `hashProduct`). */
   readonly hash: string;
-  /** For a folder: a hash of its listing (relative path, size, mtime of each file), the stat-cache key. */
+  /** For a folder: a hash of its listing (relative path, size, mtime, inode of each file), the stat-cache key. */
   readonly listing?: string;
+  /** A file's inode: with size and mtime, the stat-cache key (a file replaced by another is read again). */
+  readonly ino?: number;
 }
 
 /**
