@@ -40,6 +40,7 @@ export type {
   GridNames,
   GridSpec,
   HookSpec,
+  NbconvertOptions,
   Pipeline,
   PipelineOptions,
   Product,

@@ -20,6 +20,8 @@ export interface BuildFlags {
   logFile?: string;
   python?: string;
   quiet?: boolean;
+  /** Most characters of output a cell keeps (0: all). */
+  outputLimit?: number;
   /** `--debug` / `--debuglater`: keep the first failed task's kernel alive for a console. */
   debug?: boolean;
   debuglater?: boolean;
@@ -65,6 +67,7 @@ export async function runBuild(
         skipUpstream: flags.skipUpstream,
         jobs: flags.jobs,
         python: flags.python,
+        outputLimit: flags.outputLimit,
         signal,
         debug: flags.debug || flags.debuglater
           ? (kept) => waitForDebugger(kept, signal, flags.debugTimeout ?? 900)

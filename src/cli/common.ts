@@ -28,6 +28,14 @@ export const out = {
   /** Set once stdout turned out closed. */
   stdoutClosed: false,
   stderrClosed: false,
+  /** The terminal's width in columns (80 when unknown). */
+  columns(): number {
+    try {
+      return Deno.consoleSize().columns || 80;
+    } catch {
+      return 80;
+    }
+  },
   write(text: string): void {
     if (!out.stdoutClosed && !writeAll(Deno.stdout, text)) out.stdoutClosed = true;
   },

@@ -35,6 +35,18 @@ const port = (v: string) => {
   }
   return n;
 };
+/** `10MB`, `500kB`, `2e6` or `0` (no limit) as a number of characters. */
+const outputSize = (v: string) => {
+  const m = /^(\d+(?:\.\d+)?(?:e\d+)?)\s*(B|kB|KB|MB|GB)?$/i.exec(v.trim());
+  if (!m) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as an output limit: not a size`,
+      hint: "e.g. --output-limit 50MB (decimal units: B, kB, MB, GB), or 0 to keep all output",
+    });
+  }
+  const unit = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9 }[(m[2] ?? "b").toLowerCase()]!;
+  return Math.round(Number(m[1]) * unit);
+};
 const gridIndex = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) {
@@ -77,6 +89,11 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
       "also write the build's log to this file (at --log's level, default info)",
     )
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
+    .option(
+      "--output-limit <size>",
+      "output a cell keeps in its notebook: first and last half, a note between (default 10MB; 0: all)",
+      outputSize,
+    )
     .option(
       "-d, --debug",
       "on failure, keep the failed task's kernel alive and print how to attach a console to it",
@@ -136,6 +153,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option(...entry)
     .option("--why", "say why each outdated task is outdated")
     .option("--json", "print a JSON array (stable keys) for tools")
+    .option("--wide", "do not fit the table to the terminal's width")
     .addHelpText(
       "after",
       "\nExamples:\n  plait status\n  plait status --why -e examples/ml/pipeline.yaml\n  plait status --json",

@@ -131,7 +131,7 @@ export async function runScaffold(ctx: CliContext, flags: ScaffoldFlags): Promis
     const shown = displayPath(dir) || ".";
     report(result, displayPath(dir));
     out.line(
-      `\nNew project in ${shown}. Next:${
+      `\nNew project in ${shown === "." ? "this folder" : shown}. Next:${
         shown === "." ? "" : `\n  cd ${shown}`
       }\n  deno task build\n  deno task status`,
     );

@@ -38,6 +38,11 @@ export interface BuildOptions {
   /** The command shown to a second build that finds the lock taken. */
   command?: string;
   /**
+   * Most characters of output a cell keeps in its notebook and in memory (default 10 MB: the first
+   * and the last 5 MB, a note between); 0 keeps everything.
+   */
+  outputLimit?: number;
+  /**
    * `--debug`: the kernel of the first Python task that fails is kept alive, with its state, and
    * handed to this callback once the build is done; it is shut down when the callback settles.
    */
@@ -152,6 +157,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const keeper = opts.debug ? new KernelKeeper() : undefined;
   const local = new TaskRunner(pipeline, kernels, {
     onStop: (task, where) => early.stop(where, task),
+    outputLimit: opts.outputLimit,
     keeper,
   });
   const slurm = onSlurm ? slurmRunner(pipeline, local, opts) : undefined;
@@ -172,7 +178,12 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const starting: Runner = {
     run: async (task, ctx) => {
       await decider.started(task);
-      return await runner.run(task, ctx);
+      await _lock?.setRunning(task.name, true);
+      try {
+        return await runner.run(task, ctx);
+      } finally {
+        void _lock?.setRunning(task.name, false);
+      }
     },
   };
   const warming = decider.warm(selected);

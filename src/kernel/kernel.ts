@@ -182,7 +182,7 @@ export class JupyterKernel implements Kernel {
       stop_on_error: false,
     });
     const id = msg.header.msg_id;
-    const collector = new OutputCollector(this.#displays);
+    const collector = new OutputCollector(this.#displays, { limit: opts.outputLimit });
     const idle = this.#trackIopub(id, collector, opts);
     const replied = new Promise<JupyterMessage>((resolve, reject) =>
       this.#replies.set(id, { resolve, reject })

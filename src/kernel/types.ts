@@ -57,6 +57,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Jupyter's `silent`: no history entry and no execution count, for setup code of the caller's own. */
   silent?: boolean;
+  /** Most characters of output the reply keeps (see `OutputLimitOptions`); default: no limit. */
+  outputLimit?: number;
 }
 
 /** What a kernel says about itself. */

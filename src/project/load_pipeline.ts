@@ -16,7 +16,7 @@ import {
 } from "../source/mod.ts";
 import type { ContentMemo } from "../util/mod.ts";
 import { readYamlPipeline } from "../spec/mod.ts";
-import { dirname, displayPath, extname } from "../util/path.ts";
+import { basename, dirname, displayPath, extname, join } from "../util/path.ts";
 import { findPipelineFile } from "./find_pipeline.ts";
 import { globPipeline, isGlobEntry } from "./glob_entry.ts";
 
@@ -78,10 +78,19 @@ async function upstreamOf(
 async function functionUpstreamOf(
   modulePath: string,
   fn: string,
-  memo: ContentMemo,
+  { memo, root, notices }: { memo: ContentMemo; root: string; notices: Issue[] },
 ): Promise<UpstreamDeclaration | undefined> {
-  const got = await readFunctionUpstream(modulePath, fn, memo);
-  return got && { names: got.names, location: shown(got.location) };
+  const got = await readFunctionUpstream(modulePath, fn, { memo, root });
+  if (got) return { names: got.names, location: shown(got.location) };
+  notices.push({
+    location: shown({ file: modulePath }),
+    message:
+      `Cannot read the upstream of function "${fn}": it is neither defined at the top level of this module ` +
+      "nor imported into it from a project module, so it gets none",
+    hint:
+      "give the task `upstream: [...]` in the pipeline, or point its source at the module that defines it",
+  });
+  return undefined;
 }
 
 /**
@@ -210,13 +219,16 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
       issues.push(...read.issues);
     }
   }
+  if (!opts.file) notices.push(...choiceNotice(file, opts.entry));
   const memo = sourceMemo(dirname(file));
   try {
     const pipeline = await resolvePipeline(builder, {
       root: dirname(file),
       file,
       extractUpstream: (path, fn) =>
-        fn === undefined ? upstreamOf(path, memo, notices) : functionUpstreamOf(path, fn, memo),
+        fn === undefined
+          ? upstreamOf(path, memo, notices)
+          : functionUpstreamOf(path, fn, { memo, root: dirname(file), notices }),
       undefinedNames,
     });
     if (!issues.length) return { pipeline, notices };
@@ -227,4 +239,24 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
     await memo.flush();
   }
   throw new SpecError(sortIssues(issues, displayPath(file)));
+}
+
+/** When a folder holds both pipeline.ts and pipeline.yaml and neither was named: which one is used. */
+function choiceNotice(file: string, entry?: string): Issue[] {
+  if (entry && /\.(ts|ya?ml)$/.test(entry)) return [];
+  const other = ["pipeline.yaml", "pipeline.yml"].map((n) => join(dirname(file), n))
+    .find((p) => p !== file && basename(file) === "pipeline.ts" && existsSync(p));
+  if (!other) return [];
+  return [{
+    message: `using ${displayPath(file)}; ${displayPath(other)} beside it is not read`,
+    hint: `pass -e ${displayPath(other)} to build that one instead`,
+  }];
+}
+
+function existsSync(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }

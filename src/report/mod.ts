@@ -11,3 +11,5 @@ export {
   locationText,
 } from "./summary.ts";
 export { makeStyle, type Style, table } from "./style.ts";
+export { type ColumnFit, fitTable, type FitTableOptions } from "./fit_table.ts";
+export { truncateMiddle } from "./_text.ts";

@@ -59,7 +59,8 @@ function paint(name) {
   if (!n.sub) return;
   var t = live[name];
   var p = t && t.progress;
-  n.sub.setAttribute("data-cell", p && p.phase === "cell" ? p.cell + "/" + p.cells : "");
+  var cell = p && p.phase === "cell" ? p.cell + "/" + p.cells : "";
+  if ((n.sub.getAttribute("data-cell") || "") !== cell) n.sub.setAttribute("data-cell", cell);
   var text = s === "running" ? progressText(t) : n.subText;
   if (n.sub.textContent !== text) n.sub.textContent = text;
 }
@@ -178,7 +179,7 @@ function renderPanel(d) {
   }).join("");
   var html = ["<h2>" + esc(d.name) + "<button id=close title=close>\u00d7</button></h2>",
     "<div id=live></div>",
-    d.doc ? "<p>" + esc(d.doc) + "</p>" : "",
+    d.doc ? "<p>" + esc(d.doc.replace(/^#+\s*/, "")) + "</p>" : "",
     reasons && reasons.length ? "<ul class=muted>" + reasons.map(function (r) { return "<li>" + esc(r) + "</li>"; }).join("") + "</ul>" : "",
     "<h3>Products</h3><table>" + products + "</table>",
     "<h3>Params</h3><pre>" + esc(JSON.stringify(d.params, null, 2)) + "</pre>",

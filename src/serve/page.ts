@@ -22,18 +22,30 @@ export function scriptJson(value: unknown): string {
   );
 }
 
-let cached: { key: PlotGraph; svg: string } | undefined;
+let cached: { key: string; svg: string } | undefined;
 
 /**
  * The graph as `plot` lays it out, with no status baked in (the page colours each node from its
- * live state): laid out once per graph, not per request.
+ * live state): laid out again only when the graph itself changed, not per request or build.
  */
 export function graphSvg(plot: PlotGraph): string {
-  if (cached?.key === plot) return cached.svg;
   const bare = { ...plot, title: undefined, nodes: plot.nodes.map((n) => ({ ...n, status: undefined })) };
+  const key = JSON.stringify([bare.nodes, bare.edges]);
+  if (cached?.key === key) return cached.svg;
   const svg = renderSvg(bare, { legend: false }).replaceAll("&#10;status: unknown", "");
-  cached = { key: plot, svg };
+  cached = { key, svg };
   return svg;
+}
+
+/** The SVG with each node's `data-status` set by `statusOf(id)` (the page's CSS colours them). */
+export function withStatuses(svg: string, statusOf: (id: string) => string | undefined): string {
+  return svg.replace(/class="plait-node" data-id="([^"]*)" data-status="unknown"/g, (_m, id: string) => {
+    const name = id.replace(
+      /&(lt|gt|quot|apos|amp);/g,
+      (_e, k: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[k]!,
+    );
+    return `class="plait-node" data-id="${id}" data-status="${statusOf(name) ?? "unknown"}"`;
+  });
 }
 
 /** The live page: graph, legend, task panel; everything inlined (no CDN, no other file). */
@@ -43,6 +55,8 @@ export function renderPage(graph: ServeGraph, snapshot: Snapshot, opts: PageOpti
     `<span><i class="sw-${s}"></i>${escHtml(label)}</span>`
   ).join("");
   const data = { token: opts.token, snapshot, labels };
+  const live = new Map(snapshot.tasks.map((t) => [t.name, t.status]));
+  const svg = withStatuses(graphSvg(graph.plot), (id) => live.get(id) ?? snapshot.rest[id]?.status);
   return [
     "<!doctype html>",
     '<html lang="en">',
@@ -60,7 +74,7 @@ export function renderPage(graph: ServeGraph, snapshot: Snapshot, opts: PageOpti
     `<button id="force" title="run every task">Force build</button></header>`,
     `<div id="notice" hidden></div>`,
     `<div id="legend">${legend}</div>`,
-    `<main><section id="graph">\n${graphSvg(graph.plot)}</section><aside id="panel" hidden></aside></main>`,
+    `<main><section id="graph">\n${svg}</section><aside id="panel" hidden></aside></main>`,
     `<script type="application/json" id="plait-data">${scriptJson(data)}</script>`,
     `<script>\n${CLIENT_JS}\n</script>`,
     "</body>",

@@ -1,7 +1,7 @@
 import { stripAnsi } from "../util/mod.ts";
 import { LIVE_STATUS, PAGE_CSS } from "./_style.ts";
 import type { LiveBuild, LiveTask } from "./live_state.ts";
-import { graphSvg } from "./page.ts";
+import { graphSvg, withStatuses } from "./page.ts";
 import type { ServeGraph } from "./types.ts";
 
 /** Options of {@link renderReport}. */
@@ -30,17 +30,7 @@ pre.tb{background:#fef2f2;border:1px solid #fecaca;border-radius:6px;padding:8px
 /** Colours each node of the plot's SVG with its status in the build (at rest when not in it). */
 function colouredSvg(graph: ServeGraph, build: LiveBuild): string {
   const rest = new Map(graph.plot.nodes.map((n) => [n.id, n.status ?? "unknown"]));
-  return graphSvg(graph.plot).replace(
-    /class="plait-node" data-id="([^"]*)" data-status="unknown"/g,
-    (_m, id: string) => {
-      const name = id.replace(
-        /&(lt|gt|quot|apos|amp);/g,
-        (_e, k: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[k]!,
-      );
-      const status = build.tasks.get(name)?.status ?? rest.get(name) ?? "unknown";
-      return `class="plait-node" data-id="${id}" data-status="${status}"`;
-    },
-  );
+  return withStatuses(graphSvg(graph.plot), (id) => build.tasks.get(id)?.status ?? rest.get(id));
 }
 
 /** When each task ran, one row per worker slot: an SVG. */

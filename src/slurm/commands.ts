@@ -3,6 +3,8 @@
 /** What a finished `scontrol show job` says about a job. */
 export interface JobInfo {
   state: string;
+  /** The job's name (plait names its jobs `plait:TASK`). */
+  name?: string;
   exitCode?: string;
   reason?: string;
   nodes?: string;
@@ -66,7 +68,8 @@ async function info(id: string): Promise<JobInfo | undefined> {
   const field = (k: string) => r.stdout.match(new RegExp(`(?:^|\\s)${k}=(\\S*)`))?.[1];
   const state = field("JobState");
   if (!state) return undefined;
-  return { state, exitCode: field("ExitCode"), reason: field("Reason"), nodes: field("NodeList") };
+  const name = r.stdout.match(/(?:^|\s)JobName=(.*?) UserId=/)?.[1];
+  return { state, name, exitCode: field("ExitCode"), reason: field("Reason"), nodes: field("NodeList") };
 }
 
 async function cancel(ids: readonly string[]): Promise<void> {

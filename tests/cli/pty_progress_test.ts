@@ -38,32 +38,40 @@ async function tmux(socket: string, args: string[]): Promise<string> {
   return new TextDecoder().decode(out.stdout);
 }
 
+/** Runs `cmd` in a fresh tmux session (100 x 30) and returns every screen seen until it printed its exit code. */
+async function screensOf(cmd: string): Promise<string[]> {
+  const socket = `plait_pty_${crypto.randomUUID().slice(0, 8)}`;
+  await tmux(socket, ["new-session", "-d", "-x", "100", "-y", "30", `${cmd}; echo __EXIT_$?__; sleep 120`]);
+  const screens: string[] = [];
+  try {
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const screen = (await tmux(socket, ["capture-pane", "-p"])).replace(/\s+$/, "");
+      screens.push(screen);
+      if (/__EXIT_\d+__/.test(screen)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await tmux(socket, ["kill-server"]);
+  }
+  return screens;
+}
+
+const hasTmux = await new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" }).output()
+  .then((o) => o.success, () => false);
+
 Deno.test({
   name: "build on a terminal shows a ticking clock and cell i/n per task, then leaves only the summary",
-  ignore: !(await new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" }).output()
-    .then((o) => o.success, () => false)),
+  ignore: !hasTmux,
   async fn() {
     await using p = await projectOf(FILES);
-    const socket = `plait_pty_${crypto.randomUUID().slice(0, 8)}`;
-    const cmd =
-      `'${Deno.execPath()}' run -A '${REPO}/cli.ts' build -j 1 --python /usr/bin/python3 -e '${p.dir}'` +
-      `; echo __EXIT_$?__; sleep 120`;
-    await tmux(socket, ["new-session", "-d", "-x", "100", "-y", "30", cmd]);
-    const screens: string[] = [];
-    try {
-      const deadline = Date.now() + 90_000;
-      while (Date.now() < deadline) {
-        const screen = (await tmux(socket, ["capture-pane", "-p"])).replace(/\s+$/, "");
-        screens.push(screen);
-        if (/__EXIT_\d+__/.test(screen)) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    } finally {
-      await tmux(socket, ["kill-server"]);
-    }
+    const deno = `'${Deno.execPath()}'`;
+    const screens = await screensOf(
+      `${deno} run -A '${REPO}/cli.ts' build -j 1 --python /usr/bin/python3 -e '${p.dir}'`,
+    );
     const last = screens.at(-1)!;
     assertMatch(last, /__EXIT_0__/, last);
-    // The clock of one task took at least two values, and so did its cell counter.
+    // The clock of each task took at least two values, and so did its cell counter.
     for (const task of ["a", "b"]) {
       const rows = screens.flatMap((s) => s.split("\n").filter((l) => l.startsWith(`  ${task}  `)));
       const clocks = new Set(rows.map((r) => /\d+:\d\d/.exec(r)?.[0]));
@@ -77,5 +85,17 @@ Deno.test({
     assertMatch(left[0], /^task\s+ran\?\s+seconds/);
     assertMatch(left.at(-2)!, /^build ok: 2 ran, 0 up to date in [\d.]+ s$/);
     assert(left.length === 6, `more than the summary is left on screen:\n${last}`);
+
+    // status with the README's permissions (no --allow-write) on a terminal: it must not prompt,
+    // though an edited source gives its analysis cache something new; the table fits 100 columns.
+    await Deno.writeTextFile(`${p.dir}/tasks/a.py`, SLOW.replace("print('done')", "print('edited')"));
+    const status = await screensOf(
+      `${deno} run --allow-read --allow-env --allow-run '${REPO}/cli.ts' status --why -e '${p.dir}'`,
+    );
+    const shown = status.at(-1)!;
+    assertMatch(shown, /__EXIT_0__/, shown);
+    assert(!/Deno requests|Allow\?/.test(shown), shown);
+    assertMatch(shown, /^a +.* yes +source changed/m);
+    for (const line of shown.split("\n")) assert(line.length < 100, `wider than the terminal: ${line}`);
   },
 });
