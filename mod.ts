@@ -34,8 +34,13 @@ setMainHandler(async (builder, file) => {
 });
 export { float, PyFloat } from "./src/util/mod.ts";
 export type {
+  AirflowExportOptions,
+  AwsBatchExportOptions,
   DefinitionLocations,
   ExecutorSpec,
+  ExportOptions,
+  ExportStorage,
+  ExportTargetOptions,
   FillPlaceholders,
   GridNames,
   GridSpec,

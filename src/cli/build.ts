@@ -29,6 +29,8 @@ export interface BuildFlags {
   debugTimeout?: number;
   /** Failures: the full traceback, library frames included. */
   verbose?: boolean;
+  /** Print the summary as JSON (each task's outcome, seconds and kernelSeconds) instead of tables. */
+  json?: boolean;
   /** False: no project lock, no compaction (an exported step; see `BuildOptions.lock`). */
   lock?: boolean;
   /** Serve the live page during (and after) the build. */
@@ -48,9 +50,11 @@ export async function runBuild(
   loaded?: Pipeline,
 ): Promise<number> {
   const pipeline = loaded ?? (await load(ctx, flags.entry)).pipeline;
+  // With --json, stdout is the summary alone: progress goes to stderr.
+  const toErr = (text: string) => void Deno.stderr.writeSync(new TextEncoder().encode(text));
   const view = new ProgressView({
-    write: out.write,
-    live: out.isTerminal,
+    write: flags.json ? toErr : out.write,
+    live: flags.json ? Deno.stderr.isTerminal() : out.isTerminal,
     color: out.color,
     log: streamsOutput(flags.log),
   });
@@ -86,12 +90,15 @@ export async function runBuild(
     ));
   for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);
   const ran = summary.tasks.some((t) => t.outcome !== "up-to-date");
-  if (!flags.quiet) {
+  if (flags.json) out.line(JSON.stringify(summary, null, 2));
+  else if (!flags.quiet) {
     if (ran) out.line(formatSummaryTable(summary, { color: out.color }));
     const failures = formatFailures(summary, { color: out.color, verbose: flags.verbose });
     if (failures) out.line(`\n${failures}\n`);
   }
-  out.line(ran ? formatTotals(summary, out.color) : upToDate(summary.tasks.length, summary.seconds));
+  if (!flags.json) {
+    out.line(ran ? formatTotals(summary, out.color) : upToDate(summary.tasks.length, summary.seconds));
+  }
   if (summary.stoppedEarly) {
     out.line(
       `Build stopped early by ${summary.stoppedEarly} (DAGBuildEarlyStop): the tasks after it did not run.`,

@@ -101,6 +101,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("-D, --debuglater", "the same as --debug (plait debugs post-mortem either way)")
     .option("--debug-timeout <seconds>", "how long a kept kernel waits for you (default 900)", seconds)
     .option("-v, --verbose", "on failure, the full traceback (library frames included)")
+    .option("--json", "print the summary as JSON (seconds run and kernelSeconds waited per task)")
     .option("--serve", "serve the live page of the build (and after it, until Ctrl-C)")
     .option("--host <address>", "with --serve: bind this address (default 127.0.0.1; prints a warning)")
     .option("--port <n>", "with --serve: port (default: any free one)", port)

@@ -215,9 +215,8 @@ export function formatStatusTable(rows: readonly StatusRow[], opts: StatusTableO
       ? s.red(lastRunText(r, opts.now))
       : lastRunText(r, opts.now),
     r.outdated ? s.yellow("yes") : s.green("no"),
-    full
-      ? r.reasons.join("; ") || (r.matchesRun ? `matches the run of ${runDate(r.matchesRun)}` : "")
-      : shortWhy(r.reasons),
+    (full ? r.reasons.join("; ") : shortWhy(r.reasons)) ||
+    (opts.why && r.matchesRun ? `matches the run of ${runDate(r.matchesRun)}` : ""),
     opts.width === undefined || r.products.length < 2
       ? r.products.join(", ")
       : `${r.products[0]} +${r.products.length - 1}`,

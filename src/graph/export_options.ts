@@ -26,6 +26,7 @@ export interface ExportTargetOptions {
   readonly namespace?: string;
   /** Kubernetes service account the steps run as. */
   readonly serviceAccount?: string;
+  /** Where products live between steps (shared volume or object store). */
   readonly storage?: ExportStorage;
   /** The project's folder inside the image (default `/project`). */
   readonly workdir?: string;
@@ -57,8 +58,12 @@ export interface AwsBatchExportOptions extends ExportTargetOptions {
 
 /** The `export:` section of a pipeline: settings for `plait export argo|airflow|k8s|aws-batch`. */
 export interface ExportOptions extends ExportTargetOptions {
+  /** Options for `export argo`. */
   readonly argo?: ExportTargetOptions;
+  /** Options for `export k8s`. */
   readonly k8s?: ExportTargetOptions;
+  /** Options for `export airflow`. */
   readonly airflow?: AirflowExportOptions;
+  /** Options for `export aws-batch`. */
   readonly awsBatch?: AwsBatchExportOptions;
 }

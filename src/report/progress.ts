@@ -23,6 +23,9 @@ export interface ProgressOptions {
   tickMs?: number;
 }
 
+/** Running tasks shown in the live block, the last row saying how many more run. */
+const MAX_ROWS = 12;
+
 interface Running {
   start: number;
   progress?: TaskProgress;
@@ -172,6 +175,10 @@ export class ProgressView {
         : "";
       return `  ${s.cyan(n.padEnd(pad))}  ${clock((now - r.start) / 1000)}  ${s.dim(where)}`.trimEnd();
     });
+    // A block taller than a screen would scroll and could not be erased: at most MAX_ROWS tasks.
+    if (rows.length > MAX_ROWS) {
+      rows.splice(MAX_ROWS - 1, rows.length, s.dim(`  +${rows.length - MAX_ROWS + 1} more`));
+    }
     return [s.bold(head), ...rows];
   }
 

@@ -56,3 +56,14 @@ Deno.test("ProgressView live: lines are cut to the terminal width", () => {
   equal(t.screen().split("\n")[1].endsWith("…"), true);
   t.view.stop();
 });
+
+Deno.test("ProgressView live: many running tasks fold into '+N more' so the block fits a screen", () => {
+  const t = liveView();
+  const names = Array.from({ length: 20 }, (_, i) => `t${i}`);
+  t.view.handle({ type: "build-start", tasks: names, jobs: 20 });
+  for (const name of names) t.view.handle({ type: "task-start", name, reasons: [] });
+  const lines = t.screen().split("\n");
+  equal(lines.length, 13);
+  equal(lines.at(-1), "  +9 more");
+  t.view.stop();
+});

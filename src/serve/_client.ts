@@ -16,6 +16,13 @@ document.querySelectorAll("g.plait-node").forEach(function (g) {
   var sub = texts.length > 1 ? texts[1] : null;
   nodes[g.getAttribute("data-id")] = { g: g, sub: sub, subText: sub ? sub.textContent : "" };
 });
+if (svg) svg.addEventListener("mouseover", function (e) {
+  var g = e.target.closest && e.target.closest("g.plait-node");
+  if (!g || g.querySelector("title")) return;
+  var title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+  title.textContent = data.tips[g.getAttribute("data-id")] || "";
+  g.insertBefore(title, g.firstChild);
+});
 if (svg) svg.addEventListener("click", function (e) {
   var g = e.target.closest && e.target.closest("g.plait-node");
   if (g) select(g.getAttribute("data-id"));
@@ -148,7 +155,9 @@ function showLive(t) {
   var s = t ? t.status : (rest[selected] || {}).status || "unknown";
   var parts = ["<span class='badge sw-" + esc(s) + "'>" + esc(LABELS[s] || s) + "</span>"];
   if (t && s === "running") parts.push(esc(progressText(t)));
-  else if (t && t.seconds !== undefined && (s === "ran" || s === "failed")) parts.push(fmtSec(t.seconds));
+  else if (t && t.seconds !== undefined && (s === "ran" || s === "failed")) {
+    parts.push(fmtSec(t.seconds) + (t.kernelSeconds ? " <span class=muted>(+" + fmtSec(t.kernelSeconds) + " waiting for a kernel)</span>" : ""));
+  }
   if (t && t.lane !== undefined) parts.push("<span class=muted>worker " + (t.lane + 1) + "</span>");
   el.innerHTML = parts.join(" ");
 }

@@ -22,7 +22,7 @@ export function scriptJson(value: unknown): string {
   );
 }
 
-let cached: { key: string; svg: string } | undefined;
+let cached: { key: string; svg: string; compact?: { svg: string; tips: Record<string, string> } } | undefined;
 
 /**
  * The graph as `plot` lays it out, with no status baked in (the page colours each node from its
@@ -35,6 +35,33 @@ export function graphSvg(plot: PlotGraph): string {
   const svg = renderSvg(bare, { legend: false }).replaceAll("&#10;status: unknown", "");
   cached = { key, svg };
   return svg;
+}
+
+const unescapeXml = (s: string) =>
+  s.replace(
+    /&(lt|gt|quot|apos|amp|#10);/g,
+    (_e, k: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&", "#10": "\n" })[k]!,
+  );
+
+/**
+ * {@link graphSvg} made light for a page of a thousand tasks: no whitespace between tags and no
+ * `<title>` per node (half the DOM nodes); the page adds a node's tooltip when the pointer first
+ * reaches it, from `tips`.
+ */
+export function compactGraphSvg(plot: PlotGraph): { svg: string; tips: Record<string, string> } {
+  const full = graphSvg(plot);
+  if (cached?.compact) return cached.compact;
+  const tips: Record<string, string> = {};
+  const svg = full
+    .replace(
+      /(data-id="([^"]*)"[^>]*>)\n?<title>([^<]*)<\/title>/g,
+      (_m, open: string, id: string, tip: string) => {
+        tips[unescapeXml(id)] = unescapeXml(tip);
+        return open;
+      },
+    )
+    .replace(/>\s+</g, "><");
+  return cached!.compact = { svg, tips };
 }
 
 /** The SVG with each node's `data-status` set by `statusOf(id)` (the page's CSS colours them). */
@@ -54,9 +81,10 @@ export function renderPage(graph: ServeGraph, snapshot: Snapshot, opts: PageOpti
   const legend = Object.entries(LIVE_STATUS).filter(([s]) => s !== "unknown").map(([s, [, , label]]) =>
     `<span><i class="sw-${s}"></i>${escHtml(label)}</span>`
   ).join("");
-  const data = { token: opts.token, snapshot, labels };
+  const data = { token: opts.token, snapshot, labels, tips: compactGraphSvg(graph.plot).tips };
   const live = new Map(snapshot.tasks.map((t) => [t.name, t.status]));
-  const svg = withStatuses(graphSvg(graph.plot), (id) => live.get(id) ?? snapshot.rest[id]?.status);
+  const compact = compactGraphSvg(graph.plot);
+  const svg = withStatuses(compact.svg, (id) => live.get(id) ?? snapshot.rest[id]?.status);
   return [
     "<!doctype html>",
     '<html lang="en">',

@@ -77,10 +77,10 @@ export function timelineSvg(build: LiveBuild): string {
 function taskRows(build: LiveBuild, opts: ReportOptions): string {
   return [...build.tasks.values()].map((t) => {
     const link = opts.notebookLink?.(t.name);
-    const reasons = t.status === "ran" || t.status === "failed" ? t.reasons : t.reasons;
     return `<tr><td>${esc(t.name)}</td><td><span class="badge sw-${esc(t.status)}">` +
       `${esc(LIVE_STATUS[t.status]?.[2] ?? t.status)}</span></td><td class="num">${secs(t.seconds)}</td>` +
-      `<td>${t.lane === undefined ? "" : t.lane + 1}</td><td>${esc(reasons.join("; "))}</td>` +
+      `<td class="num">${secs(t.kernelSeconds)}</td>` +
+      `<td>${t.lane === undefined ? "" : t.lane + 1}</td><td>${esc(t.reasons.join("; "))}</td>` +
       `<td>${link ? `<a href="${esc(link)}">notebook</a>` : ""}</td></tr>`;
   }).join("\n");
 }
@@ -124,7 +124,9 @@ export function renderReport(graph: ServeGraph, build: LiveBuild, opts: ReportOp
     `<section><h2>Graph</h2><div id="graph">${colouredSvg(graph, build)}</div></section>`,
     `<section><h2>Timeline</h2>${timelineSvg(build)}</section>`,
     `<section><h2>Tasks</h2><table class="tasks"><tr><th>task</th><th>outcome</th><th>time</th>` +
-    `<th>worker</th><th>why</th><th>notebook</th></tr>\n${taskRows(build, opts)}</table></section>`,
+    `<th>kernel wait</th><th>worker</th><th>why</th><th>notebook</th></tr>\n${
+      taskRows(build, opts)
+    }</table></section>`,
     failures(build, opts),
     "</main></body></html>",
     "",

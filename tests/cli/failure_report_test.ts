@@ -1,9 +1,9 @@
 /**
  * Failure reports lead with the user's FILE:LINE, with real kernels: a percent script (a markdown
- * cell first, so the notebook's cell number differs from the file's), a notebook and a function
+ * cell first, so the notebook's cell number differs from the file's), a light-format script, a notebook and a function
  * task that fails inside a helper of the user's module. Library frames are folded unless --verbose.
  *
- *   clean (tasks/clean.py)      explore (tasks/explore.ipynb)      fn (tasks.fns.fn)
+ *   clean (tasks/clean.py)   explore (tasks/explore.ipynb)   fn (tasks.fns.fn)   light (tasks/light.py)
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../build/_assert.ts";
 import { plait, projectOf } from "../build/_helpers.ts";
@@ -30,6 +30,23 @@ const FILES = {
     "    product: out/explore.ipynb",
     "  - source: tasks.fns.fn",
     "    product: out/fn.txt",
+    "  - source: tasks/light.py",
+    "    product: out/light.ipynb",
+  ].join("\n"),
+  // jupytext light format: a comment paragraph is markdown, blank lines split code cells.
+  "tasks/light.py": [
+    "# Light",
+    "# a light-format script",
+    "",
+    '# + tags=["parameters"]',
+    "upstream = None",
+    "product = None",
+    "# -",
+    "",
+    "a = 1",
+    "",
+    "b = [1, 2]",
+    "c = b[5]",
   ].join("\n"),
   "tasks/__init__.py": "",
   "tasks/fns.py":
@@ -58,7 +75,11 @@ Deno.test("a failure report leads with the user's FILE:LINE for scripts, noteboo
   const short = await plait(["build", "-e", p.dir, "--python", "/usr/bin/python3"]);
   assertEquals(short.code, 1, short.stdout + short.stderr);
   const heads = short.stdout.split("\n").filter((l) => l.startsWith("failed "));
-  assertEquals(heads.length, 3, short.stdout);
+  assertEquals(heads.length, 4, short.stdout);
+  assertMatch(
+    heads.find((h) => h.startsWith("failed light"))!,
+    /^failed light: tasks\/light\.py:12: IndexError/,
+  );
   assertMatch(
     heads.find((h) => h.startsWith("failed clean"))!,
     /^failed clean: tasks\/clean\.py:10: JSONDecodeError/,

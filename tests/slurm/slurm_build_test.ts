@@ -4,7 +4,7 @@
  * checked every 30 s), so that build starts first and runs while the other tests do.
  */
 import { deepStrictEqual as assertEquals, ok as assert, rejects } from "node:assert/strict";
-import { SpecError } from "../../mod.ts";
+import { loadPipeline, SpecError } from "../../mod.ts";
 import type { BuildResult, TaskReport } from "../../mod.ts";
 import { buildYaml, CLI, listDir, project, recordedJobs, script, SKIP, squeue, until } from "./_cluster.ts";
 
@@ -97,9 +97,11 @@ tasks:
       nodes.add(JSON.parse(await Deno.readTextFile(`${dir}/.plait/slurm/results/${f}`)).node);
     }
     assertEquals([...nodes].sort(), ["n1", "n2"]);
+    const { pipeline } = await loadPipeline({ entry: `${dir}/pipeline.yaml` });
     for (let n = 0; n < 8; n++) {
-      assertEquals((await Deno.readTextFile(`${dir}/out/fit-${n}.txt`)).split(" ")[0], String(n * n));
-      const nb = JSON.parse(await Deno.readTextFile(`${dir}/out/fit-${n}.ipynb`));
+      const product = pipeline.tasks.get(`fit-${n}`)!.product as Record<string, string>;
+      assertEquals((await Deno.readTextFile(`${dir}/${product.data}`)).split(" ")[0], String(n * n));
+      const nb = JSON.parse(await Deno.readTextFile(`${dir}/${product.nb}`));
       assert(
         JSON.stringify(nb.cells).includes(`fit ${n}\\n`),
         `executed notebook of fit-${n} has its output`,
