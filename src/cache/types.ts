@@ -80,7 +80,8 @@ export type Reason =
   | { readonly kind: "upstream-outdated"; readonly name: string }
   | { readonly kind: "dependency"; readonly path: string; readonly change: "changed" | "added" | "removed" }
   | { readonly kind: "product-missing"; readonly path: string }
-  | { readonly kind: "product-changed"; readonly path: string }
+  /** `byLaterRun`: the product holds what a later run (other inputs) wrote, not this run's output. */
+  | { readonly kind: "product-changed"; readonly path: string; readonly byLaterRun?: boolean }
   | { readonly kind: "fingerprint-changed" };
 
 /** The outcome of `decide()`. */
