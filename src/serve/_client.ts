@@ -156,7 +156,7 @@ function showLive(t) {
   var parts = ["<span class='badge sw-" + esc(s) + "'>" + esc(LABELS[s] || s) + "</span>"];
   if (t && s === "running") parts.push(esc(progressText(t)));
   else if (t && t.seconds !== undefined && (s === "ran" || s === "failed")) {
-    parts.push(fmtSec(t.seconds) + (t.kernelSeconds ? " <span class=muted>(+" + fmtSec(t.kernelSeconds) + " waiting for a kernel)</span>" : ""));
+    parts.push(fmtSec(t.seconds) + (t.kernelSeconds >= 0.05 ? " <span class=muted>(+" + fmtSec(t.kernelSeconds) + " waiting for a kernel)</span>" : ""));
   }
   if (t && t.lane !== undefined) parts.push("<span class=muted>worker " + (t.lane + 1) + "</span>");
   el.innerHTML = parts.join(" ");
