@@ -233,6 +233,8 @@ function startBuild(force) {
 $("run").onclick = function () { startBuild(false); };
 $("force").onclick = function () { startBuild(true); };
 applySnapshot(data.snapshot);
+window.__plait.scriptAt = performance.now();
+requestAnimationFrame(function () { setTimeout(function () { window.__plait.drawnAt = performance.now(); }, 0); });
 var es = new EventSource("/events" + q);
 es.addEventListener("snapshot", function (e) { applySnapshot(JSON.parse(e.data)); });
 es.addEventListener("changes", function (e) { applyChanges(JSON.parse(e.data)); });
