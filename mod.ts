@@ -25,30 +25,53 @@
  * @module
  */
 export { pipeline, PipelineBuilder } from "./src/graph/mod.ts";
+import { setMainHandler } from "./src/graph/mod.ts";
+
+// `.main(import.meta)` of a pipeline.ts run directly starts the CLI, loaded only then.
+setMainHandler(async (builder, file) => {
+  const { runMain } = await import("./src/cli/main.ts");
+  await runMain(Deno.args, { builder, file });
+});
 export { float, PyFloat } from "./src/util/mod.ts";
 export type {
+  AirflowExportOptions,
+  AwsBatchExportOptions,
+  DefinitionLocations,
   ExecutorSpec,
+  ExportOptions,
+  ExportStorage,
+  ExportTargetOptions,
+  FillPlaceholders,
+  GridNames,
   GridSpec,
   HookSpec,
+  NbconvertOptions,
   Pipeline,
   PipelineOptions,
   Product,
+  RemovePlaceholders,
   Resources,
+  SlurmExecutor,
   Task,
   TaskContext,
+  TaskDefinition,
   TaskFunction,
   TaskOptions,
   TaskResources,
+  TrimSeparators,
+  UpstreamGlob,
+  UpstreamRef,
 } from "./src/graph/mod.ts";
-export { loadPipeline, type LoadPipelineOptions } from "./src/project/mod.ts";
-export { build, type BuildOptions, type BuildResult } from "./src/engine/mod.ts";
+export { type LoadedPipeline, loadPipeline, type LoadPipelineOptions } from "./src/project/mod.ts";
+export { build, type BuildOptions, type BuildResult, type DebugKernel } from "./src/engine/mod.ts";
 export type {
   BuildEvent,
   BuildSummary,
+  FailureLocation,
   TaskFailure,
   TaskOutcome,
   TaskOutput,
   TaskProgress,
   TaskReport,
 } from "./src/scheduler/mod.ts";
-export { PlaitError, SpecError } from "./src/errors/mod.ts";
+export { type Issue, PlaitError, type SourceLocation, SpecError } from "./src/errors/mod.ts";

@@ -1,6 +1,6 @@
 /**
  * How long loading + validating a large pipeline takes: generates linear-1000 (1000 script tasks in
- * a chain, Ploomber's format) with shared/bench/gen_pipelines.py in a temp folder, then times
+ * a chain, Ploomber's format) with tools/gen_pipelines.ts in a temp folder, then times
  * loadPipeline() (parse YAML, validate, read every parameters cell, resolve, order). Target: < 0.5 s.
  *
  * Run: `deno run -A bench/load_bench.ts [N]` (N tasks, default 1000).

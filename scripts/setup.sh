@@ -5,7 +5,7 @@
 set -euo pipefail
 
 DENO_VERSION=2.9.6
-PY_PACKAGES="python3-ipykernel python3-nbformat python3-pandas python3-sklearn python3-matplotlib"
+PY_PACKAGES="python3-ipykernel python3-nbformat python3-nbconvert python3-pandas python3-sklearn python3-matplotlib"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
@@ -23,9 +23,14 @@ if ! deno --version 2>/dev/null | grep -q "^deno $DENO_VERSION"; then
   npm install -g --silent "deno@$DENO_VERSION" >/dev/null 2>&1
 fi
 
-if ! /usr/bin/python3 -c "import ipykernel, nbformat, pandas, sklearn, matplotlib" 2>/dev/null; then
+if ! /usr/bin/python3 -c "import ipykernel, nbformat, nbconvert, pandas, sklearn, matplotlib" 2>/dev/null; then
   echo "setup: installing Python kernel packages from apt: $PY_PACKAGES" >&2
   apt_install $PY_PACKAGES
+fi
+
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "setup: installing tmux from apt (the live-progress test drives plait in a real terminal)" >&2
+  apt_install tmux
 fi
 
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then

@@ -6,7 +6,7 @@
  *
  * @module
  */
-export { isMap, isScalar, isSeq, LineCounter, parseDocument } from "npm:yaml@2.9.1";
+export { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from "npm:yaml@2.9.1";
 export type { Document, Node as YamlNode, Pair, ScalarTag, YAMLMap, YAMLSeq } from "npm:yaml@2.9.1";
 export { z } from "npm:zod@4.6.7";
 export { Command, Option } from "npm:@commander-js/extra-typings@15.1.0";

@@ -87,3 +87,87 @@ Deno.test({
     assert.equal(countColor(image, "#fef3c7", 3), 0, "no outdated (amber) box or legend entry");
   },
 });
+
+/** Runs headless Chromium on `page` (in `dir`) with extra arguments; returns stdout. */
+async function chromium(dir: string, page: string, extra: string[]): Promise<string> {
+  const { code, stdout, stderr } = await new Deno.Command(CHROMIUM, {
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--user-data-dir=${dir}/profile`,
+      "--window-size=800,600",
+      "--virtual-time-budget=5000",
+      ...extra,
+      `file://${page}`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  return new TextDecoder().decode(stdout);
+}
+
+/** The page with a test script that runs once the page's own script has. */
+const withScript = (html: string, script: string) =>
+  html.replace("</body>", `<script>addEventListener("load", () => {${script}});</script>\n</body>`);
+
+Deno.test({
+  name: `the plot page zooms with the mouse wheel in Chromium${why}`,
+  ignore: !hasChromium,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "plait_plot_zoom_" });
+    try {
+      const green = async (html: string, name: string) => {
+        await Deno.writeTextFile(`${dir}/${name}.html`, html);
+        await chromium(dir, `${dir}/${name}.html`, [`--screenshot=${dir}/${name}.png`]);
+        return countColor(await decodePng(await Deno.readFile(`${dir}/${name}.png`)), "#dcfce7", 3);
+      };
+      const page = renderHtml(graph);
+      const before = await green(page, "plain");
+      const wheel = `const v = document.querySelector(".plot"); const r = v.getBoundingClientRect();
+        for (let i = 0; i < 3; i++) v.dispatchEvent(new WheelEvent("wheel", { deltaY: -100, clientX: r.left + 200,
+          clientY: r.top + 60, bubbles: true, cancelable: true }));`;
+      const after = await green(withScript(page, wheel), "zoomed");
+      // Three wheel steps of 1.2: boxes 1.73 times as wide and high, about 3 times the area.
+      assert.ok(before > 6000, `green pixels before: ${before}`);
+      assert.ok(after > 2 * before, `zoom did not enlarge the boxes: ${before} -> ${after}`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: `clicking a box in the plot page opens its executed notebook in Chromium${why}`,
+  ignore: !hasChromium,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "plait_plot_link_" });
+    try {
+      await Deno.mkdir(`${dir}/output`);
+      await Deno.writeTextFile(
+        `${dir}/output/fit-0.html`,
+        "<!doctype html><h1>executed notebook of fit-0</h1>",
+      );
+      const linked: PlotGraph = {
+        ...graph,
+        nodes: graph.nodes.map((n) => n.id === "fit-0" ? { ...n, href: "output/fit-0.html" } : n),
+      };
+      const click = `document.querySelector('[data-id="fit-0"]').dispatchEvent(
+        new MouseEvent("click", { bubbles: true, cancelable: true, view: window }));`;
+      await Deno.writeTextFile(`${dir}/plot.html`, withScript(renderHtml(linked), click));
+      const dom = await chromium(dir, `${dir}/plot.html`, ["--dump-dom"]);
+      assert.ok(
+        dom.includes("executed notebook of fit-0"),
+        `did not navigate to the notebook:\n${dom.slice(0, 400)}`,
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

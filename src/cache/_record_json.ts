@@ -1,10 +1,14 @@
 import type { TaskRecord, TaskState } from "./types.ts";
 
-/** A task's entry as stored in `state.json` and in journal lines (plus `name` in the journal). */
+/**
+ * A task's entry as stored in `state.json` and in journal lines (plus `name` in the journal). A failed
+ * or started entry names the `fingerprint` of the run, whose record then no longer counts. In
+ * `state.json`, `earlier` keeps the records of other successful runs (other fingerprints), newest first.
+ */
 export type StoredEntry =
-  | { status: "ok"; record: TaskRecord }
-  | { status: "failed"; at: string; interrupted?: boolean }
-  | { status: "started"; at: string };
+  | { status: "ok"; record: TaskRecord; earlier?: TaskRecord[] }
+  | { status: "failed"; at: string; interrupted?: boolean; fingerprint?: string; earlier?: TaskRecord[] }
+  | { status: "started"; at: string; fingerprint?: string; earlier?: TaskRecord[] };
 
 type Obj = Record<string, unknown>;
 
@@ -35,11 +39,17 @@ function isRecord(v: unknown): v is TaskRecord {
 /** Checks the shape of a stored entry; `undefined` when it is not one. */
 export function parseEntry(v: unknown): StoredEntry | undefined {
   if (!isObj(v)) return undefined;
-  if (v.status === "ok" && isRecord(v.record)) return { status: "ok", record: v.record };
+  const earlier = v.earlier === undefined ? [] : Array.isArray(v.earlier) ? v.earlier : undefined;
+  if (!earlier?.every(isRecord)) return undefined;
+  const fp = typeof v.fingerprint === "string" ? { fingerprint: v.fingerprint } : {};
+  const more = earlier.length ? { earlier } : {};
+  if (v.status === "ok" && isRecord(v.record)) return { status: "ok", record: v.record, ...more };
   if (v.status === "failed" && typeof v.at === "string") {
-    return { status: "failed", at: v.at, interrupted: v.interrupted === true };
+    return { status: "failed", at: v.at, interrupted: v.interrupted === true, ...fp, ...more };
   }
-  if (v.status === "started" && typeof v.at === "string") return { status: "started", at: v.at };
+  if (v.status === "started" && typeof v.at === "string") {
+    return { status: "started", at: v.at, ...fp, ...more };
+  }
   return undefined;
 }
 

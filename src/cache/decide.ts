@@ -4,6 +4,7 @@ import type {
   ProductCheck,
   Reason,
   TaskInputs,
+  TaskRecord,
   TaskState,
 } from "./types.ts";
 
@@ -15,10 +16,16 @@ export interface DecideFacts {
   readonly products: readonly ProductCheck[];
   /** `--force`: run whatever the state says. */
   readonly force?: boolean;
+  /**
+   * The remembered successful run whose fingerprint equals the current one, if any (it may be older
+   * than the last run: a configuration switched back to). Its products must still be intact.
+   */
+  readonly matched?: TaskRecord;
 }
 
 /**
- * Decides whether a task must run, and why. Pure: no I/O.
+ * Decides whether a task must run, and why. Pure: no I/O. A remembered run with the current
+ * fingerprint (`facts.matched`) makes it up to date when its products are intact, whatever ran last.
  *
  * @example
  * ```ts
@@ -30,7 +37,8 @@ export interface DecideFacts {
  */
 export function decide(state: TaskState | undefined, facts: DecideFacts): Decision {
   const reasons: Reason[] = facts.force ? [{ kind: "forced" }] : [];
-  if (state === undefined) reasons.push({ kind: "never-run" });
+  if (facts.matched && state?.status !== "unreadable") reasons.push(...productChanges(facts.products));
+  else if (state === undefined) reasons.push({ kind: "never-run" });
   else if (state.status === "unreadable") reasons.push({ kind: "state-unreadable", warning: state.warning });
   else if (state.status === "failed") {
     reasons.push({ kind: "previous-failed", interrupted: state.interrupted });
@@ -40,13 +48,19 @@ export function decide(state: TaskState | undefined, facts: DecideFacts): Decisi
     if (recorded.fingerprint !== facts.inputs.fingerprint && changes.length === 0) {
       changes.push({ kind: "fingerprint-changed" });
     }
-    reasons.push(...changes);
-    for (const p of facts.products) {
-      if (p.status === "missing") reasons.push({ kind: "product-missing", path: p.path });
-      else if (p.status === "changed") reasons.push({ kind: "product-changed", path: p.path });
-    }
+    reasons.push(...changes, ...productChanges(facts.products));
   }
   return { run: reasons.length > 0, reasons };
+}
+
+function productChanges(products: readonly ProductCheck[]): Reason[] {
+  return products.flatMap((p): Reason[] =>
+    p.status === "missing"
+      ? [{ kind: "product-missing", path: p.path }]
+      : p.status === "changed"
+      ? [{ kind: "product-changed", path: p.path }]
+      : []
+  );
 }
 
 function componentChanges(before: FingerprintComponents, now: FingerprintComponents): Reason[] {

@@ -142,3 +142,20 @@ for (const c of cases) {
 Deno.test("describeReason() words upstream-outdated as status --why prints it", () => {
   assertEquals(describeReason({ kind: "upstream-outdated", name: "x" }), 'upstream "x" outdated');
 });
+
+Deno.test("decide() finds a task up to date when an earlier run has its fingerprint and intact products", () => {
+  const inputs = { fingerprint: "F1", components: base };
+  const latest = ok({ ...base, params: "p2" }, "F2");
+  const earlier = {
+    ...(ok(base, "F1") as { record: TaskRecord }).record,
+    finishedAt: "2025-12-31T00:00:00.000Z",
+  };
+  assertEquals(decide(latest, { inputs, products: fine, matched: earlier }), { run: false, reasons: [] });
+  const failed: TaskState = { status: "failed", at: "t3", interrupted: false };
+  assertEquals(decide(failed, { inputs, products: fine, matched: earlier }).run, false);
+  const gone: ProductCheck[] = [{ path: "output/x.csv", status: "missing" }];
+  assertEquals(decide(latest, { inputs, products: gone, matched: earlier }).reasons.map(describeReason), [
+    "product output/x.csv missing",
+  ]);
+  assertEquals(decide(latest, { inputs, products: fine }).reasons.map(describeReason), ["params changed"]);
+});

@@ -7,7 +7,10 @@ import type { FingerprintComponents, TaskInputs, TaskRecord } from "./types.ts";
 
 /** Where upstream records come from: a {@link StateStore}, or anything with its `get`. */
 export interface RecordSource {
+  /** The record of the task's last success. */
   get(name: string): TaskRecord | undefined;
+  /** The record of the task's success with this fingerprint, when several runs are remembered. */
+  find?(name: string, fingerprint: string): TaskRecord | undefined;
 }
 
 /** Options for {@link FingerprintContext}. */
@@ -34,6 +37,7 @@ export class FingerprintContext {
   readonly #files = new Map<string, Promise<string>>();
   readonly #imports = new Map<string, Promise<Record<string, string>>>();
   readonly #kernels = new Map<string, string>();
+  readonly #inputs = new Map<string, Promise<TaskInputs>>();
 
   constructor(pipeline: Pipeline, options: FingerprintOptions) {
     this.pipeline = pipeline;
@@ -47,6 +51,22 @@ export class FingerprintContext {
   codeOf(task: Task): Promise<CodeFacts> {
     const key = `${task.sourcePath}\0${task.kind === "function" ? task.dottedPath : ""}`;
     return cached(this.#code, key, () => loadCode(task, this.#memo));
+  }
+
+  /** A task's inputs ({@link computeInputs}), computed once per context. */
+  inputsOf(task: Task): Promise<TaskInputs> {
+    return cached(this.#inputs, task.name, () => computeInputs(task, this));
+  }
+
+  /**
+   * The record an upstream task's products stand for: the run whose fingerprint matches its current
+   * inputs (an earlier configuration switched back to), else its last success.
+   */
+  async upstreamRecord(name: string): Promise<TaskRecord | undefined> {
+    const task = this.pipeline.tasks.get(name);
+    if (!task || !this.records.find) return this.records.get(name);
+    const { fingerprint } = await this.inputsOf(task);
+    return this.records.find(name, fingerprint) ?? this.records.get(name);
   }
 
   /** Writes what was learnt about sources to the analysis memo (`.plait/analysis.json`), if anything. */
@@ -130,7 +150,7 @@ const digests = new WeakMap<TaskRecord, Map<string, string>>();
 
 /** The `nb` product of a script task that has other products too; `undefined` otherwise. */
 function sideNotebook(task: Task | undefined): string | undefined {
-  const p = task?.kind === "notebook" ? task.product : undefined;
+  const p = task?.kind === "notebook" && task.notebook !== false ? task.product : undefined;
   return typeof p === "object" && Object.keys(p).length > 1 ? p.nb : undefined;
 }
 
@@ -168,8 +188,10 @@ export async function computeInputs(task: Task, ctx: FingerprintContext): Promis
     ctx.modules.closure(referencedModules(task), ""),
     Promise.all(task.deps.map(async (d) => [path.normalize(d), await ctx.fileHash(d)] as const)),
   ]);
-  const upstream = task.upstream.map((u) =>
-    [u, productsDigest(ctx.records.get(u), sideNotebook(ctx.pipeline.tasks.get(u)))] as const
+  const upstream = await Promise.all(
+    task.upstream.map(async (u) =>
+      [u, productsDigest(await ctx.upstreamRecord(u), sideNotebook(ctx.pipeline.tasks.get(u)))] as const
+    ),
   );
   const options = {
     kind: task.kind,
@@ -178,6 +200,9 @@ export async function computeInputs(task: Task, ctx: FingerprintContext): Promis
     serializer: task.serializer,
     unserializer: task.unserializer,
     upstreamRefs: task.upstreamRefs.map((r) => [r.key, r.tasks, r.multi]),
+    // Only when set, so the fingerprints of tasks without them stay as they were.
+    ...(task.nbconvert ? { nbconvert: task.nbconvert } : {}),
+    ...(task.notebook === false ? { notebook: false } : {}),
   };
   const components: FingerprintComponents = {
     code,

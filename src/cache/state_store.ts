@@ -1,9 +1,11 @@
-import { atomicWrite, path } from "../util/mod.ts";
+import { appendNoFollow, atomicWrite, path, readTextNoFollow } from "../util/mod.ts";
 import { entryState, nameOfLine, parseEntry, type StoredEntry } from "./_record_json.ts";
 import type { TaskRecord, TaskState } from "./types.ts";
 
 const VERSION = 1;
 const encoder = new TextEncoder();
+/** How many successful runs (distinct fingerprints) are remembered per task. */
+export const RECORDS_PER_TASK = 8;
 
 /** Options for {@link StateStore}. */
 export interface StateStoreOptions {
@@ -19,8 +21,11 @@ export interface StateStoreOptions {
 /**
  * What plait remembers per task, under `<root>/.plait/`: `state.json` (a snapshot, replaced atomically
  * by `compact()`) plus `state.jsonl` (a journal, one line appended per update). A task is recorded
- * only after it succeeded; a failed or interrupted run leaves a mark so it is never up to date. A
- * corrupt or truncated entry makes its task outdated with a warning, never a crash.
+ * only after it succeeded, by fingerprint: the last {@link RECORDS_PER_TASK} successful runs with
+ * different inputs are kept, so going back to an earlier configuration whose products are still there
+ * finds its record. A failed or interrupted run leaves a mark, and the record of its fingerprint no
+ * longer counts, so it is never up to date. A corrupt or truncated entry makes its task outdated with a
+ * warning, never a crash.
  *
  * @example
  * ```ts
@@ -38,6 +43,8 @@ export class StateStore {
   readonly dir: string;
   readonly #options: StateStoreOptions;
   #entries = new Map<string, StoredEntry | { status: "unreadable"; warning: string }>();
+  /** Records of successful runs per task, newest first, one per fingerprint. */
+  #records = new Map<string, TaskRecord[]>();
   /** Set when the snapshot itself is unreadable: every task without a newer entry is outdated. */
   #allUnreadable: string | undefined;
   #warnings: string[] = [];
@@ -73,6 +80,7 @@ export class StateStore {
   /** (Re)reads the snapshot and replays the journal. */
   async load(): Promise<void> {
     this.#entries = new Map();
+    this.#records = new Map();
     this.#allUnreadable = undefined;
     this.#warnings = [];
     this.#loadSnapshot(await readIfExists(this.#snapshotPath));
@@ -96,8 +104,13 @@ export class StateStore {
     }
     for (const [name, raw] of Object.entries(obj.tasks as Record<string, unknown>)) {
       const entry = parseEntry(raw);
-      if (entry) this.#entries.set(name, entry);
-      else this.#unreadable(name, `${file}: the entry of task "${name}" is invalid`);
+      if (!entry) {
+        this.#unreadable(name, `${file}: the entry of task "${name}" is invalid`);
+        continue;
+      }
+      const { earlier = [], ...last } = entry;
+      this.#entries.set(name, last as StoredEntry);
+      this.#records.set(name, [...(entry.status === "ok" ? [entry.record] : []), ...earlier]);
     }
   }
 
@@ -116,7 +129,7 @@ export class StateStore {
       } catch {
         // handled below
       }
-      if (entry && typeof name === "string") return void this.#entries.set(name, entry);
+      if (entry && typeof name === "string") return void this.#apply(name, entry);
       const known = typeof name === "string" ? name : nameOfLine(line);
       const why = `${file}:${i + 1}: ${i === lines.length - 1 ? "truncated" : "corrupt"} entry`;
       if (known !== undefined) this.#unreadable(known, `${why} for task "${known}"`);
@@ -125,7 +138,24 @@ export class StateStore {
     return lines.filter((l) => l.trim()).length;
   }
 
+  /** Applies one update (a journal line) to the task's entry and its records. */
+  #apply(name: string, entry: StoredEntry): void {
+    const records = this.#records.get(name) ?? [];
+    if (entry.status === "ok") {
+      const fp = entry.record.fingerprint;
+      const rest = records.filter((r) => r.fingerprint !== fp);
+      this.#records.set(name, [entry.record, ...rest].slice(0, RECORDS_PER_TASK));
+    } else {
+      // The run's products may be half written: its fingerprint's record no longer counts (all of
+      // them when an older journal line does not say which run it was).
+      const fp = entry.fingerprint;
+      this.#records.set(name, fp === undefined ? [] : records.filter((r) => r.fingerprint !== fp));
+    }
+    this.#entries.set(name, entry);
+  }
+
   #unreadable(name: string, warning: string): void {
+    this.#records.delete(name);
     this.#entries.set(name, { status: "unreadable", warning });
     this.#warnings.push(`${warning}; task "${name}" will re-run`);
   }
@@ -133,6 +163,7 @@ export class StateStore {
   #unreadableAll(warning: string): void {
     this.#allUnreadable = warning;
     this.#entries.clear();
+    this.#records.clear();
     this.#warnings.push(`${warning}; every task will re-run`);
   }
 
@@ -153,6 +184,19 @@ export class StateStore {
     return e?.status === "ok" ? e.record : undefined;
   }
 
+  /**
+   * The record of the successful run with this fingerprint, if one is remembered (and no later run
+   * with the same fingerprint failed), whatever the task's last run was.
+   */
+  find(name: string, fingerprint: string): TaskRecord | undefined {
+    return this.#records.get(name)?.find((r) => r.fingerprint === fingerprint);
+  }
+
+  /** Every remembered successful run of a task, newest first. */
+  records(name: string): readonly TaskRecord[] {
+    return this.#records.get(name) ?? [];
+  }
+
   /** Names with an entry (any status). */
   names(): string[] {
     return [...this.#entries.keys()];
@@ -162,8 +206,9 @@ export class StateStore {
    * Marks a task as running: until `recordSuccess`, it counts as interrupted (so a crash or kill
    * mid-run leaves it outdated). Not flushed to disk: a crash of the machine loses it, a kill does not.
    */
-  recordStart(name: string, at: Date = new Date()): Promise<void> {
-    return this.#append(name, { status: "started", at: at.toISOString() }, false);
+  recordStart(name: string, at: Date = new Date(), fingerprint?: string): Promise<void> {
+    const fp = fingerprint === undefined ? {} : { fingerprint };
+    return this.#append(name, { status: "started", at: at.toISOString(), ...fp }, false);
   }
 
   /** Records a success: one journal line, written and flushed before this resolves. */
@@ -171,24 +216,29 @@ export class StateStore {
     return this.#append(name, { status: "ok", record }, this.#options.durable ?? true);
   }
 
-  /** Marks a task's last run as failed (or interrupted): its previous record no longer counts. */
-  invalidate(name: string, options: { interrupted?: boolean; at?: Date } = {}): Promise<void> {
+  /**
+   * Marks a task's last run as failed (or interrupted): the record of its `fingerprint` (every
+   * record, when not given) no longer counts.
+   */
+  invalidate(
+    name: string,
+    options: { interrupted?: boolean; at?: Date; fingerprint?: string } = {},
+  ): Promise<void> {
     const entry: StoredEntry = {
       status: "failed",
       at: (options.at ?? new Date()).toISOString(),
       interrupted: options.interrupted === true,
+      ...(options.fingerprint === undefined ? {} : { fingerprint: options.fingerprint }),
     };
     return this.#append(name, entry, this.#options.durable ?? true);
   }
 
   #append(name: string, entry: StoredEntry, durable: boolean): Promise<void> {
-    this.#entries.set(name, entry);
+    this.#apply(name, entry);
     const line = encoder.encode(`${JSON.stringify({ name, ...entry })}\n`);
     const next = this.#chain.then(async () => {
       await this.#ensureDir();
-      using file = await Deno.open(this.#journalPath, { append: true, create: true });
-      for (let done = 0; done < line.length;) done += await file.write(line.subarray(done));
-      if (durable) await file.syncData();
+      await appendNoFollow(this.#journalPath, line, durable);
       this.#journalLines++;
     });
     this.#chain = next.catch(() => {});
@@ -212,7 +262,11 @@ export class StateStore {
     for (const name of [...this.#entries.keys()].sort()) {
       const e = this.#entries.get(name)!;
       if (e.status === "unreadable") continue;
-      tasks[name] = e.status === "started" ? { status: "failed", at: e.at, interrupted: true } : e;
+      const last: StoredEntry = e.status === "started"
+        ? { status: "failed", at: e.at, interrupted: true, fingerprint: e.fingerprint }
+        : e;
+      const earlier = this.records(name).filter((r) => e.status !== "ok" || r !== e.record);
+      tasks[name] = earlier.length ? { ...last, earlier } : last;
     }
     await this.#ensureDir();
     await atomicWrite(this.#snapshotPath, JSON.stringify({ version: VERSION, tasks }));
@@ -223,11 +277,7 @@ export class StateStore {
   }
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(file);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
+/** The text of a state file, `undefined` when missing; a symbolic link is refused, never followed. */
+function readIfExists(file: string): Promise<string | undefined> {
+  return readTextNoFollow(file);
 }

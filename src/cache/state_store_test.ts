@@ -126,3 +126,42 @@ Deno.test("StateStore serialises concurrent successes and compacts a long journa
   assertEquals(await files(project.root), [".gitignore", "state.json"]);
   assertEquals(names.map((n) => reloaded.get(n)?.products["output/x.csv"].hash), names);
 });
+
+function run(fingerprint: string, finishedAt = "2026-01-01T00:00:00.000Z"): TaskRecord {
+  return { ...record(fingerprint), fingerprint, finishedAt };
+}
+
+Deno.test("StateStore remembers the last 8 runs of a task by fingerprint, through the journal and compaction", async () => {
+  await using project = await tempProject();
+  const store = await StateStore.open(project.root);
+  for (let i = 0; i < 10; i++) await store.recordSuccess("fit", run(`fp${i}`));
+  await store.recordSuccess("fit", run("fp5", "2026-03-03T00:00:00.000Z")); // the same inputs again
+  const expected = ["fp5", "fp9", "fp8", "fp7", "fp6", "fp4", "fp3", "fp2"];
+  const reloaded = await StateStore.open(project.root);
+  assertEquals(reloaded.records("fit").map((r) => r.fingerprint), expected);
+  assertEquals(reloaded.get("fit")?.finishedAt, "2026-03-03T00:00:00.000Z");
+  assertEquals(reloaded.find("fit", "fp8")?.fingerprint, "fp8");
+  equal(reloaded.find("fit", "fp1"), undefined);
+  await reloaded.compact();
+  const compacted = await StateStore.open(project.root);
+  assertEquals(compacted.records("fit").map((r) => r.fingerprint), expected);
+  assertEquals(compacted.warnings, []);
+});
+
+Deno.test("StateStore drops only the failed run's fingerprint; an older journal line without one drops all", async () => {
+  await using project = await tempProject();
+  const store = await StateStore.open(project.root);
+  await store.recordSuccess("fit", run("a"));
+  await store.recordSuccess("fit", run("b"));
+  await store.recordStart("fit", new Date("2026-02-03T00:00:00Z"), "b"); // then the process dies
+  const reloaded = await StateStore.open(project.root);
+  assertEquals(reloaded.get("fit"), undefined);
+  assertEquals(reloaded.records("fit").map((r) => r.fingerprint), ["a"]);
+  await reloaded.invalidate("fit", { fingerprint: "a" });
+  assertEquals((await StateStore.open(project.root)).records("fit"), []);
+  await store.recordSuccess("plot", run("c"));
+  await store.recordSuccess("plot", run("d"));
+  await store.invalidate("plot");
+  await store.compact();
+  assertEquals((await StateStore.open(project.root)).records("plot"), []);
+});

@@ -1,10 +1,10 @@
 import type { Pipeline, Task } from "../graph/mod.ts";
 import { mapPool } from "../util/mod.ts";
 import { decide } from "./decide.ts";
-import { computeInputs, FingerprintContext } from "./fingerprint.ts";
+import { FingerprintContext } from "./fingerprint.ts";
 import { checkProducts } from "./products.ts";
 import type { StateStore } from "./state_store.ts";
-import type { Decision, ProductCheck, Reason, TaskInputs, TaskState } from "./types.ts";
+import type { Decision, ProductCheck, Reason, TaskInputs, TaskRecord, TaskState } from "./types.ts";
 
 /** Options for {@link assessTask}. */
 export interface AssessOptions {
@@ -20,6 +20,11 @@ export interface Assessment {
   readonly state: TaskState | undefined;
   readonly products: readonly ProductCheck[];
   readonly decision: Decision;
+  /**
+   * Set when the task is up to date thanks to an earlier run than its last one (a configuration
+   * switched back to): the ISO time that run finished.
+   */
+  readonly matchesRun?: string;
 }
 
 /**
@@ -34,12 +39,15 @@ export interface Assessment {
 export async function assessTask(task: Task, options: AssessOptions): Promise<Assessment> {
   const { ctx, store } = options;
   const state = store.state(task.name);
-  const record = state?.status === "ok" ? state.record : undefined;
-  const [inputs, products] = await Promise.all([
-    computeInputs(task, ctx),
-    checkProducts(task, { root: ctx.pipeline.root, record }),
-  ]);
-  return { inputs, state, products, decision: decide(state, { inputs, products, force: options.force }) };
+  const latest = state?.status === "ok" ? state.record : undefined;
+  const check = (record: TaskRecord | undefined) => checkProducts(task, { root: ctx.pipeline.root, record });
+  // Usually the last run matches: check its products while the inputs are computed.
+  const [inputs, checked] = await Promise.all([ctx.inputsOf(task), check(latest)]);
+  const matched = store.find(task.name, inputs.fingerprint);
+  const products = matched && matched !== latest ? await check(matched) : checked;
+  const decision = decide(state, { inputs, products, force: options.force, matched });
+  const earlier = matched && matched !== latest && !decision.run ? { matchesRun: matched.finishedAt } : {};
+  return { inputs, state, products, decision, ...earlier };
 }
 
 /** Options for {@link taskStatus}. */

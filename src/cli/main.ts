@@ -1,7 +1,12 @@
 import { Command } from "../deps.ts";
+import config from "../../deno.json" with { type: "json" };
 import { UsageError } from "../errors/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
-import { type CliContext, out, reportError, takeEnvOverrides } from "./common.ts";
+import { type CliContext, envHelpText, logLevel, out, reportError, takeEnvOverrides } from "./common.ts";
+import { translatePloomberArgs } from "./ploomber_options.ts";
+
+/** plait's version, as published (deno.json). */
+export const VERSION: string = config.version;
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -13,12 +18,34 @@ const positiveInt = (v: string) => {
   }
   return n;
 };
+const seconds = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as a number of seconds: not a positive number`,
+      hint: "e.g. --debug-timeout 600",
+    });
+  }
+  return n;
+};
 const port = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
     throw new UsageError({ message: `Cannot use "${v}" as a port: not a whole number from 0 to 65535` });
   }
   return n;
+};
+/** `10MB`, `500kB`, `2e6` or `0` (no limit) as a number of characters. */
+const outputSize = (v: string) => {
+  const m = /^(\d+(?:\.\d+)?(?:e\d+)?)\s*(B|kB|KB|MB|GB)?$/i.exec(v.trim());
+  if (!m) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as an output limit: not a size`,
+      hint: "e.g. --output-limit 50MB (decimal units: B, kB, MB, GB), or 0 to keep all output",
+    });
+  }
+  const unit = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9 }[(m[2] ?? "b").toLowerCase()]!;
+  return Math.round(Number(m[1]) * unit);
 };
 const gridIndex = (v: string) => {
   const n = Number(v);
@@ -36,6 +63,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .description(
       "Build Jupyter notebooks and Python scripts as reproducible, incremental, parallel pipelines.",
     )
+    .version(`plait ${VERSION}`, "-V, --version", "print plait's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) })
     .showHelpAfterError("(add --help for usage)");
@@ -51,14 +79,37 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option("-p, --partially <task>", "build only this task (name or glob) and what it needs")
     .option("--skip-upstream", "with --partially: do not build its upstream tasks")
     .option("-j, --jobs <n>", "tasks at once (default: the pipeline's executor)", positiveInt)
-    .option("--log", "stream each task's output, prefixed by its name")
+    .option(
+      "-l, --log [level]",
+      "stream each task's output, prefixed by its name (level: debug, info, warning, error, critical)",
+      logLevel,
+    )
+    .option(
+      "-F, --log-file <path>",
+      "also write the build's log to this file (at --log's level, default info)",
+    )
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
+    .option(
+      "--output-limit <size>",
+      "output a cell keeps in its notebook: first and last half, a note between (default 10MB; 0: all)",
+      outputSize,
+    )
+    .option(
+      "-d, --debug",
+      "on failure, keep the failed task's kernel alive and print how to attach a console to it",
+    )
+    .option("-D, --debuglater", "the same as --debug (plait debugs post-mortem either way)")
+    .option("--debug-timeout <seconds>", "how long a kept kernel waits for you (default 900)", seconds)
+    .option("-v, --verbose", "on failure, the full traceback (library frames included)")
+    .option("--json", "print the summary as JSON (seconds run and kernelSeconds waited per task)")
     .option("--serve", "serve the live page of the build (and after it, until Ctrl-C)")
     .option("--host <address>", "with --serve: bind this address (default 127.0.0.1; prints a warning)")
     .option("--port <n>", "with --serve: port (default: any free one)", port)
     .addHelpText(
       "after",
-      "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1",
+      () =>
+        "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1\n  (--entry-point is an alias of --entry)\n" +
+        envHelpText(ctx.rawArgs ?? []),
     )
     .action(async (o) => setCode(await (await import("./build.ts")).runBuild(ctx, o)));
 
@@ -103,6 +154,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option(...entry)
     .option("--why", "say why each outdated task is outdated")
     .option("--json", "print a JSON array (stable keys) for tools")
+    .option("--wide", "do not fit the table to the terminal's width")
     .addHelpText(
       "after",
       "\nExamples:\n  plait status\n  plait status --why -e examples/ml/pipeline.yaml\n  plait status --json",
@@ -115,13 +167,25 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option(...entry)
     .option("-f, --force", "run it even if it is up to date")
     .option("--status", "print its status and why, instead of running it")
-    .option("--log", "stream its output")
+    .option("-l, --log [level]", "stream its output (level: debug, info, warning, error, critical)", logLevel)
     .option("--python <path>", "Python interpreter for the kernel (default: the python3 kernelspec)")
+    .option("-v, --verbose", "on failure, the full traceback (library frames included)")
+    .option("--no-lock", "take no project lock (a step of an exported workflow, beside other steps)")
     .addHelpText(
       "after",
       "\nExamples:\n  plait task clean\n  plait task clean --force --log\n  plait task fit-0 --status",
     )
     .action(async (name, o) => setCode(await (await import("./task.ts")).runTask(ctx, name, o)));
+
+  p.command("export")
+    .description("Write an Argo Workflow, Airflow DAG, Kubernetes Jobs or AWS Batch jobs, one step a task")
+    .argument("<target>", "argo | airflow | k8s | aws-batch")
+    .option(...entry)
+    .option("-o, --output <dir>", "where to write (default: export/<target> in the project)")
+    .option("--mode <mode>", "incremental (outdated tasks only) | regular | force", "incremental")
+    .option("--image <name>", "the image steps run in (over export.image)")
+    .addHelpText("after", "\nExamples:\n  plait export argo\n  plait export airflow --mode regular -o dags/")
+    .action(async (target, o) => setCode(await (await import("./export.ts")).runExport(ctx, target, o)));
 
   p.command("scaffold")
     .description("Create missing task sources from the pipeline; with no pipeline here, a new project")
@@ -162,16 +226,26 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .helpOption(false)
     .action(async (args) => setCode(await (await import("./refactor.ts")).runRefactor(args)));
 
+  // Internal: what a SLURM job runs on its node (see src/slurm/).
+  p.command("_slurm-task", { hidden: true })
+    .argument("<name>")
+    .option(...entry)
+    .requiredOption("--result <file>", "where to write the result record (%j: the job id)")
+    .option("--python <path>")
+    .action(async (name, o) => setCode(await (await import("./slurm_task.ts")).runSlurmTask(ctx, name, o)));
+
   return p;
 }
 
 /** Runs plait's CLI; returns the exit code (0 ok, 1 a task failed, 2 usage/spec/graph error). */
 export async function runCli(args: string[], from: Partial<CliContext> = {}): Promise<number> {
-  const { rest, env } = takeEnvOverrides(args);
-  const ctx: CliContext = { ...from, envOverrides: env };
   let code = 0;
   try {
-    await program(ctx, (c) => (code = c)).parseAsync(rest, { from: "user" });
+    const { rest, env } = takeEnvOverrides(args);
+    const { args: plaitArgs, notices } = translatePloomberArgs(rest);
+    for (const n of notices) out.error(`notice: ${n}`);
+    const ctx: CliContext = { ...from, envOverrides: env, rawArgs: plaitArgs };
+    await program(ctx, (c) => (code = c)).parseAsync(plaitArgs, { from: "user" });
   } catch (e) {
     const ce = e as { code?: string; exitCode?: number };
     if (typeof ce.code === "string" && ce.code.startsWith("commander.")) {

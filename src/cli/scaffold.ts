@@ -1,6 +1,7 @@
 import { UsageError } from "../errors/mod.ts";
 import { gridCombinations, PipelineBuilder, type TaskDefinition } from "../graph/mod.ts";
 import { findPipelineFile, importBuilder } from "../project/mod.ts";
+import { parseDocument } from "../deps.ts";
 import { pythonLiteral, renderIpynbSource, renderPercentSource, type SourceCell } from "../source/mod.ts";
 import { loadYamlPipeline } from "../spec/mod.ts";
 import { exists } from "../util/fs.ts";
@@ -59,6 +60,7 @@ export function newSourceText(def: TaskDefinition, format: "py" | "ipynb"): stri
 export async function scaffoldSources(
   builder: PipelineBuilder<string>,
   root: string,
+  yamlUpstream: ReadonlyMap<string, string[]> = new Map(),
 ): Promise<ScaffoldResult> {
   const result: ScaffoldResult = { created: [], kept: [], skipped: [] };
   const seen = new Set<string>();
@@ -73,7 +75,9 @@ export async function scaffoldSources(
     }
     const format = ext === ".py" ? "py" : "ipynb";
     const kernel = def.options.kernel ?? builder.options.kernel;
-    const text = newSourceText({ ...def, options: { ...def.options, kernel } }, format);
+    // With extract_upstream on, the YAML's `upstream:` is not in the definition: the new source declares it.
+    const upstream = def.options.upstream ?? yamlUpstream.get(source);
+    const text = newSourceText({ ...def, options: { ...def.options, kernel, upstream } }, format);
     (await createFile(resolve(root, source), text) ? result.created : result.kept).push(source);
   }
   return result;
@@ -131,7 +135,7 @@ export async function runScaffold(ctx: CliContext, flags: ScaffoldFlags): Promis
     const shown = displayPath(dir) || ".";
     report(result, displayPath(dir));
     out.line(
-      `\nNew project in ${shown}. Next:${
+      `\nNew project in ${shown === "." ? "this folder" : shown}. Next:${
         shown === "." ? "" : `\n  cd ${shown}`
       }\n  deno task build\n  deno task status`,
     );
@@ -142,7 +146,11 @@ export async function runScaffold(ctx: CliContext, flags: ScaffoldFlags): Promis
       ? await importBuilder(file)
       : (await loadYamlPipeline(file, { envOverrides: ctx.envOverrides })).builder);
   const root = dirname(file);
-  const result = await scaffoldSources(builder, root);
+  const result = await scaffoldSources(
+    builder,
+    root,
+    extname(file) === ".ts" ? undefined : yamlUpstreamOf(file),
+  );
   report(result, displayPath(root));
   const n = result.created.length;
   out.line(
@@ -151,4 +159,18 @@ export async function runScaffold(ctx: CliContext, flags: ScaffoldFlags): Promis
       : "\nEvery task source exists: nothing to create.",
   );
   return 0;
+}
+
+/** `source` -> the `upstream:` list its YAML entry declares (read as plain data). */
+function yamlUpstreamOf(file: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const data = parseDocument(Deno.readTextFileSync(file)).toJS() as { tasks?: unknown };
+  for (const t of Array.isArray(data?.tasks) ? data.tasks : []) {
+    const { source, upstream } = (t ?? {}) as { source?: unknown; upstream?: unknown };
+    const names = typeof upstream === "string" ? [upstream] : upstream;
+    if (typeof source === "string" && Array.isArray(names) && names.every((n) => typeof n === "string")) {
+      out.set(source, names);
+    }
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { resolveKernelSpec } from "../kernel/mod.ts";
 import { describeReason, StateStore, taskStatus } from "../cache/mod.ts";
 import { interpreterIdentity } from "../engine/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
@@ -134,6 +135,7 @@ export async function serveProject(
       return await serveGraphOf(p);
     },
     startBuild: ({ force }) => starter.start(force),
+    renderNotebook: (file) => nbconvertHtml(pipeline, file),
   };
   const host = flags.host ?? "127.0.0.1";
   if (flags.host !== undefined && !/^(127\.|::1$|localhost$)/.test(host)) {
@@ -173,4 +175,18 @@ export async function runServe(ctx: CliContext, flags: ServeFlags): Promise<numb
   await untilStopped();
   await serving.close();
   return 0;
+}
+
+/** An executed notebook as nbconvert's HTML, run with the kernel's Python (as notebook products are). */
+async function nbconvertHtml(pipeline: Pipeline, file: string): Promise<string | undefined> {
+  const spec = await resolveKernelSpec({ kernelName: pipeline.options.kernel ?? "python3" }).catch(() =>
+    undefined
+  );
+  if (!spec) return undefined;
+  const out = await new Deno.Command(spec.argv[0], {
+    args: ["-m", "nbconvert", "--to", "html", "--stdout", "--log-level=ERROR", file],
+    stdout: "piped",
+    stderr: "null",
+  }).output().catch(() => undefined);
+  return out?.success ? new TextDecoder().decode(out.stdout) : undefined;
 }

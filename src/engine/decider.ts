@@ -74,7 +74,7 @@ export class CacheDecider implements Decider {
    * mid-task leaves it outdated. Not called for a task that was decided but never started.
    */
   async started(task: Task): Promise<void> {
-    await this.#store.recordStart(task.name);
+    await this.#store.recordStart(task.name, new Date(), this.#inputs.get(task.name)?.fingerprint);
   }
 
   /** Records a success with fresh product hashes; a product gone missing makes it a failure. */
@@ -85,13 +85,16 @@ export class CacheDecider implements Decider {
       const record = await buildRecord(task, inputs, { root: this.#pipeline.root, durationS: seconds });
       await this.#store.recordSuccess(task.name, record);
     } catch (e) {
-      await this.#store.invalidate(task.name);
+      await this.#store.invalidate(task.name, { fingerprint: inputs.fingerprint });
       throw e;
     }
   }
 
   /** The task failed (or was interrupted): its previous record no longer counts. */
   async failed(task: Task): Promise<void> {
-    await this.#store.invalidate(task.name, { interrupted: this.#signal?.aborted === true });
+    await this.#store.invalidate(task.name, {
+      interrupted: this.#signal?.aborted === true,
+      fingerprint: this.#inputs.get(task.name)?.fingerprint,
+    });
   }
 }

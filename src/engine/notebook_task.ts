@@ -7,26 +7,46 @@ import {
   buildNotebook,
   type ExecutedCell,
   readTaskSource,
-  renderNotebookHtml,
   serializeNotebook,
+  type SourceCell,
+  type TaskSource,
 } from "../source/mod.ts";
 import { atomicWrite } from "../util/mod.ts";
-import { extname, join } from "../util/path.ts";
+import { join } from "../util/path.ts";
+import { locateFailure } from "./failure_location.ts";
+import { checkConversion, type Conversion, conversionOf, convertNotebook } from "./nbconvert.ts";
+import { executeWithin } from "./time_limit.ts";
 import { computedParamLines, splitParams } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
 /**
- * Runs a script or notebook cell by cell in `kernel`, after an injected-parameters cell, and
- * writes the executed notebook (partial on failure, interruption or kernel death) atomically to
- * the task's `nb` product.
+ * Most characters of output a cell keeps in its notebook (and in memory) unless `outputLimit` says
+ * otherwise: the first and the last 5 MB, with a note saying how much was left out between.
+ */
+export const DEFAULT_OUTPUT_LIMIT = 10_000_000;
+
+/**
+ * Runs a script or notebook cell by cell in `kernel`, after an injected-parameters cell, each cell
+ * within the task's `timeout`, and writes the executed notebook (partial on failure, interruption
+ * or kernel death) atomically to the task's `nb` product: as `.ipynb`, or converted by nbconvert
+ * in the kernel's Python (`.html`, `.md`, `.pdf`, ...), whose readiness is checked before any cell runs.
+ * A script run without a notebook (`notebook: false`) writes none.
  */
 export async function runNotebookTask(
   pipeline: Pipeline,
   task: Task,
   kernel: Kernel,
   ctx: RunContext,
+  options: { outputLimit?: number } = {},
 ): Promise<RunResult> {
-  const cells = await executionCells(pipeline, task);
+  const nbPath = notebookProduct(task);
+  const conversion = nbPath ? conversionOf(task, nbPath) : undefined;
+  if (conversion && "failure" in conversion) return { ok: false, failure: conversion.failure };
+  if (conversion?.kind === "nbconvert") {
+    const failure = await checkConversion(kernel.info.python, conversion, nbPath!);
+    if (failure) return { ok: false, failure };
+  }
+  const { cells, source } = await executionCells(pipeline, task);
   const executed: ExecutedCell[] = [];
   let failure: TaskFailure | undefined;
   const progress = cellProgress(cells, ctx);
@@ -36,35 +56,64 @@ export async function runNotebookTask(
       continue;
     }
     const index = executed.length + 1;
-    progress();
     if (ctx.signal.aborted) {
       failure = { message: `interrupted before cell ${index}`, cell: index };
       executed.push(cell);
       continue;
     }
-    let reply: ExecuteReply;
-    try {
-      reply = await kernel.execute(cell.source, {
-        signal: ctx.signal,
-        onOutput: (m) => forwardOutput(m, ctx),
-      });
-    } catch (e) {
-      failure = kernelFailure(e, index);
-      executed.push(cell);
-      continue;
+    progress();
+    const ran = await runCell(kernel, cell, index, task, ctx, options.outputLimit);
+    executed.push(ran.cell);
+    failure = ran.failure && locate(ran.failure, pipeline.root, source, cell);
+  }
+  if (nbPath && conversion) {
+    const target = { path: nbPath, conversion, ctx };
+    const unconverted = await writeNotebook(pipeline, task, executed, kernel, target);
+    if (unconverted) {
+      return { ok: false, failure: { ...(failure ?? unconverted), notebook: unconverted.notebook } };
     }
-    executed.push({
+  }
+  if (!failure) return { ok: true };
+  return { ok: false, failure: { ...failure, notebook: nbPath } };
+}
+
+/**
+ * Runs one cell within the task's `timeout` (see {@link executeWithin}): the executed cell, and the
+ * failure it caused, if any.
+ */
+async function runCell(
+  kernel: Kernel,
+  cell: SourceCell,
+  index: number,
+  task: Task,
+  ctx: RunContext,
+  outputLimit = DEFAULT_OUTPUT_LIMIT,
+): Promise<{ cell: ExecutedCell; failure?: TaskFailure }> {
+  const { reply, error, timedOut } = await executeWithin(kernel, cell.source, {
+    signal: ctx.signal,
+    onOutput: (m) => forwardOutput(m, ctx),
+    seconds: task.timeout,
+    outputLimit,
+  });
+  const ran: ExecutedCell = reply
+    ? {
       ...cell,
       outputs: reply.outputs,
       executionCount: reply.executionCount,
       startedAt: reply.startedAt,
       endedAt: reply.endedAt,
-    });
-    if (reply.status !== "ok") failure = cellFailure(reply, index);
+    }
+    : cell;
+  if (timedOut) {
+    return { cell: ran, failure: { message: timeLimitMessage(`cell ${index}`, task), cell: index } };
   }
-  await writeNotebook(pipeline, task, executed, kernel);
-  if (!failure) return { ok: true };
-  return { ok: false, failure: { ...failure, notebook: notebookProduct(task) } };
+  if (!reply) return { cell: ran, failure: kernelFailure(error, index) };
+  return { cell: ran, failure: reply.status === "ok" ? undefined : cellFailure(reply, index) };
+}
+
+/** Why a task failed that ran out of time. */
+export function timeLimitMessage(what: string, task: Task): string {
+  return `${what} exceeded the task's time limit of ${task.timeout} s (timeout / papermill execution_timeout)`;
 }
 
 function runnable(cell: ExecutedCell): boolean {
@@ -82,7 +131,22 @@ async function executionCells(pipeline: Pipeline, task: Task) {
   const source = await readTaskSource(task.sourcePath!);
   const { literal, computed } = splitParams(task.params);
   const values = { upstream: upstreamValues(pipeline, task), product: task.product, ...literal };
-  return buildExecutionCells(source, values, computedParamLines(computed));
+  return { cells: buildExecutionCells(source, values, computedParamLines(computed)), source };
+}
+
+/** Adds the user's file and line (mapped from the cell) and the user's frames to a cell failure. */
+function locate(failure: TaskFailure, root: string, source: TaskSource, cell: SourceCell): TaskFailure {
+  if (!failure.traceback) return failure;
+  const located = locateFailure(failure.traceback, {
+    root,
+    cell: {
+      sourcePath: source.path,
+      format: source.format,
+      line: cell.line,
+      index: source.cells.indexOf(cell) + 1,
+    },
+  });
+  return { ...failure, ...located };
 }
 
 function cellFailure(reply: ExecuteReply, cell: number): TaskFailure {
@@ -102,8 +166,23 @@ export function kernelFailure(e: unknown, cell?: number): TaskFailure {
   };
 }
 
-async function writeNotebook(pipeline: Pipeline, task: Task, cells: ExecutedCell[], kernel: Kernel) {
-  const nbPath = notebookProduct(task)!;
+interface NotebookTarget {
+  path: string;
+  conversion: Conversion;
+  ctx: RunContext;
+}
+
+/**
+ * Writes the executed notebook to its product: `.ipynb` JSON, or nbconvert's output. When the
+ * conversion fails, the notebook is kept as `<product>.ipynb` (named in the failure) for debugging.
+ */
+async function writeNotebook(
+  pipeline: Pipeline,
+  task: Task,
+  cells: ExecutedCell[],
+  kernel: Kernel,
+  target: NotebookTarget,
+): Promise<TaskFailure | undefined> {
   const nb = buildNotebook(cells, {
     kernelName: task.kernel,
     language: "python",
@@ -111,6 +190,18 @@ async function writeNotebook(pipeline: Pipeline, task: Task, cells: ExecutedCell
     taskName: task.name,
     params: task.params as Record<string, unknown>,
   });
-  const text = extname(nbPath) === ".html" ? renderNotebookHtml(nb, task.name) : serializeNotebook(nb);
-  await atomicWrite(join(pipeline.root, nbPath), text);
+  const dst = join(pipeline.root, target.path);
+  if (target.conversion.kind === "ipynb") {
+    await atomicWrite(dst, serializeNotebook(nb));
+    return undefined;
+  }
+  // A dead kernel refuses the request at once, and the conversion runs in a process of its own.
+  const json = serializeNotebook(nb);
+  const failure = await convertNotebook(json, dst, target.conversion, {
+    kernel: target.ctx.signal.aborted ? undefined : kernel,
+    python: kernel.info.python,
+  });
+  if (!failure) return undefined;
+  await atomicWrite(`${dst}.ipynb`, json);
+  return { ...failure, notebook: `${target.path}.ipynb` };
 }

@@ -1,30 +1,47 @@
-import { computedParam, type HookSpec, type Task } from "../graph/mod.ts";
+import { type ComputedParam, computedParam, type Task } from "../graph/mod.ts";
 import { pythonLiteral } from "../source/mod.ts";
 
-/** Splits params into literal values and `module::function` values computed in the kernel. */
+/**
+ * Splits params into literal values and computed ones (`module::function`, or the dict form with
+ * `dotted_path`), each with the Python expression that gives its value: the value itself when it was
+ * evaluated for the build and reads back as a literal, else the call.
+ */
 export function splitParams(params: Readonly<Record<string, unknown>>): {
   literal: Record<string, unknown>;
-  computed: [name: string, module: string, fn: string][];
+  computed: [name: string, expression: string][];
 } {
   const literal: Record<string, unknown> = {};
-  const computed: [string, string, string][] = [];
+  const computed: [string, string][] = [];
   for (const [k, v] of Object.entries(params)) {
     const call = computedParam(v);
-    if (call) computed.push([k, call.module, call.fn]);
+    if (call) computed.push([k, computedExpression(call)]);
     else literal[k] = v;
   }
   return { literal, computed };
 }
 
-/** Python lines assigning each `module::function` param the function's return value. */
-export function computedParamLines(computed: [string, string, string][]): string {
-  return computed
-    .map(([name, mod, fn]) =>
-      `${name} = getattr(__import__("importlib").import_module(${pythonLiteral(mod)}), ${
-        pythonLiteral(fn)
-      })()`
-    )
-    .join("\n");
+/** The Python expression of a computed param: its evaluated literal value, else the function call. */
+export function computedExpression(call: ComputedParam): string {
+  if (call.value?.literal) return call.value.repr;
+  const kwargs = Object.entries(call.kwargs).map(([k, v]) => `${k}=${pythonLiteral(v)}`).join(", ");
+  return `${resolveFn(`${call.module}.${call.fn}`)}(${kwargs})`;
+}
+
+/** Python lines assigning each computed param its value. */
+export function computedParamLines(computed: [string, string][]): string {
+  return computed.map(([name, expression]) => `${name} = ${expression}`).join("\n");
+}
+
+/**
+ * Python assigning `name` the params dict, its computed values included (the same expressions a
+ * script's injected cell uses).
+ */
+export function paramsCode(name: string, params: Readonly<Record<string, unknown>>): string {
+  const { literal, computed } = splitParams(params);
+  return [
+    `${name} = ${pythonLiteral(literal)}`,
+    ...computed.map(([key, expression]) => `${name}[${pythonLiteral(key)}] = ${expression}`),
+  ].join("\n");
 }
 
 /** Defines `__plait_call(fn, available)`: calls `fn` with the arguments it names (all of them for **kwargs). */
@@ -50,13 +67,11 @@ export function functionTaskCode(
   task: Task,
   values: { upstream: Record<string, unknown>; product: unknown },
 ): string {
-  const { literal, computed } = splitParams(task.params);
   const lines = [
     CALL_HELPER,
     `upstream = ${pythonLiteral(values.upstream)}`,
     `product = ${pythonLiteral(values.product)}`,
-    `params = ${pythonLiteral(literal)}`,
-    ...computed.map(([name, mod, fn]) => `params[${pythonLiteral(name)}] = ${resolveFn(`${mod}.${fn}`)}()`),
+    paramsCode("params", task.params),
   ];
   if (task.unserializer) {
     const multi = task.upstreamRefs.filter((r) => r.multi).map((r) => r.key);
@@ -74,20 +89,6 @@ export function functionTaskCode(
   );
   if (task.serializer) lines.push(`${resolveFn(task.serializer)}(__result, product)`);
   return lines.join("\n");
-}
-
-/** Code calling one hook with the arguments it names (`task`, `product`, `params`, `traceback`, ...). */
-export function hookCode(
-  hook: Exclude<HookSpec, (...a: never[]) => unknown>,
-  available: Record<string, unknown>,
-): string {
-  const dotted = typeof hook === "string" ? hook : hook.dotted_path;
-  const kwargs = typeof hook === "string"
-    ? {}
-    : Object.fromEntries(Object.entries(hook).filter(([k]) => k !== "dotted_path"));
-  return `${CALL_HELPER}\n__plait_call(${resolveFn(dotted)}, {**${pythonLiteral(available)}, **${
-    pythonLiteral(kwargs)
-  }})`;
 }
 
 /** A traceback without the frames of plait's generated calling code (`__plait_call`). */

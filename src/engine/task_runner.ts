@@ -5,8 +5,11 @@ import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
 import { exists } from "../util/fs.ts";
 import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
+import type { KernelKeeper } from "./debug_kernel.ts";
+import { locateFailure } from "./failure_location.ts";
 import { runHooks } from "./hooks.ts";
-import { kernelFailure, runNotebookTask } from "./notebook_task.ts";
+import { DEFAULT_OUTPUT_LIMIT, kernelFailure, runNotebookTask, timeLimitMessage } from "./notebook_task.ts";
+import { executeWithin } from "./time_limit.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
@@ -14,6 +17,16 @@ import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts
 export interface KernelSource {
   /** A fresh kernel of `kernelName` (default: the pipeline's). */
   acquire(signal?: AbortSignal, kernelName?: string): Promise<Kernel>;
+}
+
+/** Options for {@link TaskRunner}. */
+export interface TaskRunnerOptions {
+  /** A task's hook raised `DAGBuildEarlyStop` (see `HookContext.onStop`). */
+  onStop?: (task: Task, where: string) => void;
+  /** Most characters of output a cell keeps (default {@link DEFAULT_OUTPUT_LIMIT}; 0: all). */
+  outputLimit?: number;
+  /** `build --debug`: the kernel of a failed Python task may be kept alive instead of shut down. */
+  keeper?: KernelKeeper;
 }
 
 /** After Ctrl-C, how long a task's kernel may take to stop on its own before it is killed. */
@@ -28,10 +41,17 @@ export class TaskRunner implements Runner {
   readonly #pipeline: Pipeline;
   readonly #kernels: KernelSource;
   readonly #closing = new Set<Promise<void>>();
+  #dropped = 0;
+  readonly #onStop: TaskRunnerOptions["onStop"];
+  readonly #outputLimit: number;
+  readonly #keeper: KernelKeeper | undefined;
 
-  constructor(pipeline: Pipeline, kernels: KernelSource) {
+  constructor(pipeline: Pipeline, kernels: KernelSource, opts: TaskRunnerOptions = {}) {
     this.#pipeline = pipeline;
     this.#kernels = kernels;
+    this.#onStop = opts.onStop;
+    this.#outputLimit = opts.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
+    this.#keeper = opts.keeper;
   }
 
   async run(task: Task, ctx: RunContext): Promise<RunResult> {
@@ -50,12 +70,18 @@ export class TaskRunner implements Runner {
           ctx,
           kernel: fresh,
           freshKernel: fresh,
+          onStop: this.#onStop,
         });
       }
       return await this.#runPython(task, ctx, fresh);
     } finally {
       for (const k of extra) this.#release(k);
     }
+  }
+
+  /** Messages from kernels dropped so far because their signature was wrong (none, unless forged). */
+  get droppedMessages(): number {
+    return this.#dropped;
   }
 
   /** Waits for kernels still shutting down. */
@@ -66,20 +92,24 @@ export class TaskRunner implements Runner {
   async #runPython(task: Task, ctx: RunContext, freshKernel: () => Promise<Kernel>): Promise<RunResult> {
     const kernel = await this.#acquireReporting(task, ctx);
     const stopWatch = watchAbort(ctx.signal, kernel);
+    let kept = false;
     try {
       let result = task.kind === "notebook"
-        ? await runNotebookTask(this.#pipeline, task, kernel, ctx)
+        ? await runNotebookTask(this.#pipeline, task, kernel, ctx, { outputLimit: this.#outputLimit })
         : await this.#runFunction(task, kernel, ctx);
       if (result.ok) result = await this.#checkProducts(task);
-      return await runHooks(task, result, {
+      const final = await runHooks(task, result, {
         pipeline: this.#pipeline,
         ctx,
         kernel: () => kernel,
         freshKernel,
+        onStop: this.#onStop,
       });
+      if (!final.ok && !ctx.signal.aborted) kept = this.#keeper?.keep(task, kernel, final.failure) ?? false;
+      return final;
     } finally {
       stopWatch();
-      this.#release(kernel);
+      if (!kept) this.#release(kernel);
     }
   }
 
@@ -90,7 +120,9 @@ export class TaskRunner implements Runner {
   }
 
   #release(kernel: Kernel): void {
-    const closing = kernel.shutdown().catch(() => {});
+    const closing = kernel.shutdown().catch(() => {}).then(() => {
+      this.#dropped += kernel.droppedMessages;
+    });
     this.#closing.add(closing);
     closing.finally(() => this.#closing.delete(closing));
   }
@@ -125,20 +157,23 @@ export class TaskRunner implements Runner {
       product: task.product,
     });
     ctx.onProgress?.({ phase: "cell", cell: 1, cells: 1 });
-    try {
-      const reply = await kernel.execute(code, {
-        signal: ctx.signal,
-        onOutput: (m) => forwardOutput(m, ctx),
-      });
-      if (reply.status === "ok") return { ok: true };
-      const message = reply.error
-        ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
-        : `function ${task.dottedPath} was aborted`;
-      const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
-      return { ok: false, failure: { message, ...reply.error, traceback } };
-    } catch (e) {
-      return { ok: false, failure: kernelFailure(e) };
+    const { reply, error, timedOut } = await executeWithin(kernel, code, {
+      signal: ctx.signal,
+      onOutput: (m) => forwardOutput(m, ctx),
+      seconds: task.timeout,
+      outputLimit: this.#outputLimit,
+    });
+    if (timedOut) {
+      return { ok: false, failure: { message: timeLimitMessage(`function ${task.dottedPath}`, task) } };
     }
+    if (!reply) return { ok: false, failure: kernelFailure(error) };
+    if (reply.status === "ok") return { ok: true };
+    const message = reply.error
+      ? `function ${task.dottedPath} raised ${reply.error.ename}: ${reply.error.evalue}`
+      : `function ${task.dottedPath} was aborted`;
+    const traceback = reply.error ? userTraceback(reply.error.traceback) : undefined;
+    const located = traceback ? locateFailure(traceback, { root: this.#pipeline.root }) : {};
+    return { ok: false, failure: { message, ...reply.error, traceback, ...located } };
   }
 
   async #checkProducts(task: Task): Promise<RunResult> {

@@ -15,9 +15,12 @@ export function upstreamValues(
   return out;
 }
 
-/** The notebook product of a script task (`nb` of a named product, or the product itself). */
+/**
+ * The notebook product of a script task (`nb` of a named product, or the product itself); none for
+ * a script run without a notebook (`notebook: false`, Ploomber's `ScriptRunner`).
+ */
 export function notebookProduct(task: Task): string | undefined {
-  if (task.kind !== "notebook") return undefined;
+  if (task.kind !== "notebook" || task.notebook === false) return undefined;
   return typeof task.product === "string" ? task.product : task.product.nb;
 }
 

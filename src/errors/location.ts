@@ -2,7 +2,9 @@
 export interface SourceLocation {
   /** Path as shown to the user (relative to the current directory where possible). */
   file: string;
+  /** 1-based line. */
   line?: number;
+  /** 1-based column. */
   col?: number;
 }
 

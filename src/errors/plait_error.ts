@@ -2,8 +2,11 @@ import { formatLocation, type SourceLocation } from "./location.ts";
 
 /** One problem in a user's input: where, what, and optionally how to fix it. */
 export interface Issue {
+  /** Where the problem is, when known. */
   location?: SourceLocation;
+  /** What is wrong. */
   message: string;
+  /** How to fix it. */
   hint?: string;
 }
 
@@ -22,7 +25,9 @@ export function formatIssue(issue: Issue): string {
 export class PlaitError extends Error {
   /** Process exit code the CLI uses for this error. */
   readonly exitCode: number = 2;
+  /** Every problem found (at least one), each with its location and hint. */
   readonly issues: Issue[];
+  /** Creates the error from one issue or several. */
   constructor(issues: Issue | Issue[], options?: ErrorOptions) {
     const list = Array.isArray(issues) ? issues : [issues];
     super(list.map(formatIssue).join("\n"), options);
@@ -33,6 +38,7 @@ export class PlaitError extends Error {
 
 /** A pipeline definition (pipeline.ts or pipeline.yaml) has one or more problems. */
 export class SpecError extends PlaitError {
+  /** Creates the error from one issue or several. */
   constructor(issues: Issue | Issue[], options?: ErrorOptions) {
     super(issues, options);
     this.name = "SpecError";

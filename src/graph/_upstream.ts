@@ -10,9 +10,13 @@ export interface UpstreamDeclaration {
   readonly location?: SourceLocation;
 }
 
-/** Reads a Python source's declared upstream; `undefined` when it declares none. */
+/**
+ * Reads a Python source's declared upstream (a script's parameters cell, or with `functionName` the
+ * `upstream["name"]` subscripts in that function's body); `undefined` when it declares none.
+ */
 export type ExtractUpstream = (
   sourcePath: string,
+  functionName?: string,
 ) => Promise<readonly string[] | UpstreamDeclaration | undefined>;
 
 /** Upstream names of one instance and where each was written. */
@@ -40,8 +44,8 @@ export async function declaredUpstream(
 ): Promise<Map<Instance, Declared>> {
   const out = new Map<Instance, Declared>();
   const cache = new Map<string, Promise<Declared | undefined>>();
-  const read = async (path: string, fallback: SourceLocation): Promise<Declared | undefined> => {
-    const got = await extract!(path);
+  const read = async (path: string, fn: string | undefined, fallback: SourceLocation) => {
+    const got = await extract!(path, fn);
     if (!got) return;
     const decl = "names" in got ? got : { names: got as readonly string[] };
     const at = decl.location ?? fallback;
@@ -51,16 +55,18 @@ export async function declaredUpstream(
   await mapPool(instances, 32, async (inst) => {
     const own = fromDefinition(inst);
     if (own) return void out.set(inst, own);
-    if (!extract || inst.kind?.kind !== "notebook") return;
+    if (!extract || !inst.kind || inst.kind.kind === "typescript") return;
     const path = inst.kind.sourcePath;
-    if (!cache.has(path)) cache.set(path, read(path, inst.def.where.task));
+    const fn = inst.kind.kind === "function" ? inst.kind.dottedPath.split(".").pop() : undefined;
+    const key = fn === undefined ? path : `${path}\0${fn}`;
+    if (!cache.has(key)) cache.set(key, read(path, fn, inst.def.where.task));
     try {
-      const got = await cache.get(path)!;
+      const got = await cache.get(key)!;
       if (got) out.set(inst, got);
     } catch (e) {
       if (!(e instanceof PlaitError)) throw e;
-      if (failed.has(path)) return;
-      failed.add(path);
+      if (failed.has(key)) return;
+      failed.add(key);
       issues.push(...e.issues);
     }
   });

@@ -1,5 +1,6 @@
 import { fromFileUrl } from "../util/path.ts";
 import { callSite } from "./call_site.ts";
+import { mainHandler } from "./entry_point.ts";
 import type {
   DefinitionLocations,
   GridNames,
@@ -14,11 +15,14 @@ import type {
  * new name, so a misspelt `upstream` is a type error.
  */
 export class PipelineBuilder<Names extends string = never> {
+  /** The options given to `pipeline()`. */
   readonly options: PipelineOptions;
+  /** The tasks added so far, in order. */
   readonly definitions: readonly TaskDefinition[];
   /** Where `pipeline()` was called (or the YAML file). */
   readonly location: DefinitionLocations["task"];
 
+  /** Use {@link pipeline} to start one. */
   constructor(
     options: PipelineOptions,
     definitions: readonly TaskDefinition[],
@@ -46,6 +50,7 @@ export class PipelineBuilder<Names extends string = never> {
     options: TaskOptions<Names> & { readonly grid: GridSpec },
     where?: DefinitionLocations,
   ): PipelineBuilder<Names | N | GridNames<N>>;
+  /** Adds a task without a grid. */
   task<N extends string>(
     name: N,
     options: TaskOptions<Names>,
@@ -71,14 +76,7 @@ export class PipelineBuilder<Names extends string = never> {
    */
   main(meta: ImportMeta): this {
     if (meta.main) {
-      // The CLI is loaded lazily, and only by a pipeline file that is the program's entry point:
-      // the one place the graph layer reaches up to the CLI, so a pipeline.ts can be run directly.
-      import("../cli/main.ts").then(async ({ runMain }) => {
-        await runMain(Deno.args, {
-          builder: this as PipelineBuilder<string>,
-          file: meta.filename ?? fromFileUrl(meta.url),
-        });
-      });
+      void mainHandler()(this as PipelineBuilder<string>, meta.filename ?? fromFileUrl(meta.url));
     }
     return this;
   }

@@ -57,11 +57,12 @@ export function classifySource(
       });
       return;
     }
-    if (typeof product === "object" && !("nb" in product)) {
+    if (typeof product === "object" && !("nb" in product) && def.options.notebook !== false) {
       issues.push({
         location: at("product"),
         message: `Cannot define task "${def.name}": a script task with named products needs an "nb" product`,
-        hint: "add nb: output/<name>.ipynb (the executed notebook)",
+        hint: "add nb: output/<name>.ipynb (the executed notebook), or run it without one " +
+          "(`class: ScriptRunner` in pipeline.yaml, `notebook: false` in pipeline.ts)",
       });
       return;
     }

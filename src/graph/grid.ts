@@ -1,6 +1,5 @@
 import type { Issue, SourceLocation } from "../errors/mod.ts";
 import { pythonStr } from "../util/mod.ts";
-import { normalize } from "../util/path.ts";
 import type { GridSpec, Product } from "./types.ts";
 
 const PLACEHOLDER = /\[\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*\]\]/g;
@@ -35,13 +34,21 @@ export function gridCombinations(grid: GridSpec): Record<string, unknown>[] {
   return out;
 }
 
-function fill(template: string, values: Record<string, unknown>, onMissing: (name: string) => void): string {
+/**
+ * Fills `[[key]]` placeholders. A key some other grid block has (`known`) but this point lacks
+ * renders empty, as jinja's default undefined does in Ploomber; a key no block has is reported.
+ */
+function fill(
+  template: string,
+  values: Record<string, unknown>,
+  onMissing: (name: string) => void,
+  known?: ReadonlySet<string>,
+): string {
   return template.replace(PLACEHOLDER, (_, key: string) => {
-    if (!(key in values)) {
-      onMissing(key);
-      return `[[${key}]]`;
-    }
-    return pythonStr(values[key]);
+    if (key in values) return pythonStr(values[key]);
+    if (known?.has(key)) return "";
+    onMissing(key);
+    return `[[${key}]]`;
   });
 }
 
@@ -51,12 +58,18 @@ export function hasPlaceholder(text: string): boolean {
   return PLACEHOLDER.test(text);
 }
 
-/** `out/fit.ipynb` -> `out/fit-3.ipynb` (every suffix kept, as Ploomber does: `a.tar.gz` -> `a-3.tar.gz`). */
-function withIndex(path: string, index: number): string {
+/**
+ * `out/fit.ipynb` -> `out/fit-3.ipynb`, as Ploomber 0.23 numbers every grid product: the index goes
+ * before all of the file name's suffixes (`a.tar.gz` -> `a-3.tar.gz`; Python's `Path.suffixes`), and
+ * is added before the placeholders are filled, so a value's own dots never count as a suffix.
+ */
+export function withIndex(path: string, index: number): string {
   const slash = path.lastIndexOf("/");
-  const dot = path.indexOf(".", slash + 2);
-  if (dot > slash + 1) return `${path.slice(0, dot)}-${index}${path.slice(dot)}`;
-  return `${path}-${index}`;
+  const base = path.slice(slash + 1);
+  const suffixes = base.endsWith(".") ? [] : base.replace(/^\.+/, "").split(".").slice(1);
+  const suffix = suffixes.map((s) => `.${s}`).join("");
+  const stem = suffix ? base.replaceAll(suffix, "") : base;
+  return `${path.slice(0, slash + 1)}${stem}-${index}${suffix}`;
 }
 
 /** The name of a grid group's members before the index or placeholders are filled in. */
@@ -66,33 +79,23 @@ export function gridGroupName(name: string): string {
 
 /**
  * The name of grid point `index`, as Ploomber names them: placeholders filled in when the
- * name has any (`fit-[[alpha]]` -> `fit-0.1`), else the name followed by the index
- * (`fit-` -> `fit-0`, `fit` -> `fit0`).
+ * name has any (`fit-[[alpha]]` -> `fit-0.1`; a key in `known` this point lacks renders empty),
+ * else the name followed by the index (`fit-` -> `fit-0`, `fit` -> `fit0`).
  */
-export function gridPointName(name: string, values: Record<string, unknown>, index: number): string {
-  return hasPlaceholder(name) ? fill(name, values, () => {}) : `${name}${index}`;
+export function gridPointName(
+  name: string,
+  values: Record<string, unknown>,
+  index: number,
+  known?: ReadonlySet<string>,
+): string {
+  return hasPlaceholder(name) ? fill(name, values, () => {}, known) : `${name}${index}`;
 }
 
 /**
- * Fills one product path for every point. The index is appended where the filled paths
- * would not be unique (no placeholder, or placeholders that do not tell the points apart).
- */
-function productColumn(
-  template: string,
-  combos: Record<string, unknown>[],
-  onMissing: (key: string) => void,
-): string[] {
-  const filled = combos.map((values) =>
-    hasPlaceholder(template) ? fill(template, values, onMissing) : template
-  );
-  const unique = new Set(filled.map(normalize)).size === filled.length;
-  return unique ? filled : filled.map((p, i) => withIndex(p, i));
-}
-
-/**
- * Expands a task over its grid: names `fit-0..N` (or `fit-[[param]]`), products with
- * `[[param]]` filled in, or an index suffix where no placeholder makes a path unique.
- * Placeholders naming no grid key become issues, located at the name or product.
+ * Expands a task over its grid as Ploomber 0.23 does: names `fit-0..N` (or `fit-[[param]]`), every
+ * product path numbered with the point's index (`out/fit-[[a]].csv` -> `out/fit-0.5-0.csv`) and its
+ * `[[param]]` placeholders filled. A placeholder that one block of a grid list lacks renders empty;
+ * one that no block has becomes an issue, located at the name or product.
  */
 export function expandGrid(
   name: string,
@@ -123,13 +126,14 @@ export function expandGrid(
       hint: `grid keys are: ${keys.join(", ") || "(none)"}`,
     });
   };
-  if (hasPlaceholder(name)) combos.forEach((values) => fill(name, values, missing("name")));
+  const known = new Set(keys);
+  if (hasPlaceholder(name)) combos.forEach((values) => fill(name, values, missing("name"), known));
   const entries = typeof product === "string" ? [["", product] as const] : Object.entries(product);
   const columns = entries.map(([key, template]) =>
-    [key, productColumn(template, combos, missing("product"))] as const
+    [key, combos.map((values, i) => fill(withIndex(template, i), values, missing("product"), known))] as const
   );
   return combos.map((values, index) => ({
-    name: gridPointName(name, values, index),
+    name: gridPointName(name, values, index, known),
     index,
     values,
     product: typeof product === "string"

@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import type { Issue } from "../errors/mod.ts";
-import { expandGrid, gridCombinations, gridGroupName, gridPointName } from "./grid.ts";
+import { expandGrid, gridCombinations, gridGroupName, gridPointName, withIndex } from "./grid.ts";
 
 const at = { file: "pipeline.yaml", line: 3, col: 5 };
 
@@ -34,7 +34,7 @@ Deno.test("gridCombinations() takes the cartesian product, last key fastest, and
   }]);
 });
 
-Deno.test("expandGrid() fills product placeholders, and appends the index only where paths would clash", () => {
+Deno.test("expandGrid() numbers every product path as Ploomber 0.23 does, then fills its placeholders", () => {
   const issues: Issue[] = [];
   const points = expandGrid(
     "fit-",
@@ -42,7 +42,7 @@ Deno.test("expandGrid() fills product placeholders, and appends the index only w
     {
       nb: "out/fit-[[n]]-[[c]].ipynb",
       model: "out/model.tar.gz",
-      plot: "out/plot-[[n]].png",
+      plot: "out/[[c]]/plot.png",
     },
     at,
     issues,
@@ -50,11 +50,38 @@ Deno.test("expandGrid() fills product placeholders, and appends the index only w
   assertEquals(issues, []);
   assertEquals(points.map((p) => p.name), ["fit-0", "fit-1", "fit-2", "fit-3"]);
   assertEquals(points[1].product, {
-    nb: "out/fit-5-entropy.ipynb",
+    nb: "out/fit-5-entropy-1.ipynb",
     model: "out/model-1.tar.gz",
-    plot: "out/plot-5-1.png",
+    plot: "out/entropy/plot-1.png",
   });
   assertEquals(points[3].values, { n: 10, c: "entropy" });
+});
+
+Deno.test("withIndex() puts the index before every suffix of the template, never inside a value", () => {
+  const cases: [string, string][] = [
+    ["out/fit.ipynb", "out/fit-2.ipynb"],
+    ["a.tar.gz", "a-2.tar.gz"],
+    ["out/data", "out/data-2"],
+    ["out/.hidden", "out/.hidden-2"],
+    ["out/fit-[[alpha]].csv", "out/fit-[[alpha]]-2.csv"],
+  ];
+  for (const [path, want] of cases) assertEquals(withIndex(path, 2), want);
+});
+
+Deno.test("expandGrid() renders a placeholder that one block of a grid list lacks as empty", () => {
+  const issues: Issue[] = [];
+  const points = expandGrid(
+    "fit-[[model]]-[[criterion]][[learning_rate]]",
+    [{ model: ["rf"], criterion: ["gini"] }, { model: ["ada"], learning_rate: [1] }],
+    "out/[[model]][[criterion]].pkl",
+    at,
+    issues,
+  );
+  assertEquals(issues, []);
+  assertEquals(points.map((p) => [p.name, p.product]), [
+    ["fit-rf-gini", "out/rfgini-0.pkl"],
+    ["fit-ada-1", "out/ada-1.pkl"],
+  ]);
 });
 
 Deno.test("expandGrid() indexes a single product path that has no placeholder", () => {

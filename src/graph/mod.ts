@@ -3,6 +3,7 @@
  * @module
  */
 export { pipeline, PipelineBuilder } from "./builder.ts";
+export { type MainHandler, setMainHandler } from "./entry_point.ts";
 export {
   expandGrid,
   gridCombinations,
@@ -18,24 +19,36 @@ export {
   type UpstreamDeclaration,
 } from "./resolve.ts";
 export { type TopoResult, topoSort } from "./topo.ts";
-export { computedParam } from "./params.ts";
+export { type ComputedParam, computedParam, type ComputedValue, evaluatedParam } from "./params.ts";
 export { productPaths } from "./types.ts";
+export type {
+  AirflowExportOptions,
+  AwsBatchExportOptions,
+  ExportOptions,
+  ExportStorage,
+  ExportTargetOptions,
+} from "./export_options.ts";
 export type {
   DefinitionLocations,
   ExecutorSpec,
+  FillPlaceholders,
   GridNames,
   GridSpec,
   HookSpec,
+  NbconvertOptions,
   Pipeline,
   PipelineOptions,
   Product,
+  RemovePlaceholders,
   Resources,
+  SlurmExecutor,
   Task,
   TaskContext,
   TaskDefinition,
   TaskFunction,
   TaskOptions,
   TaskResources,
+  TrimSeparators,
   UpstreamGlob,
   UpstreamRef,
 } from "./types.ts";

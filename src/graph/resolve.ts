@@ -17,7 +17,8 @@ export interface ResolveOptions {
   /** The pipeline file, for messages. */
   file: string;
   /**
-   * Reads `upstream` from a Python source's parameters cell: names (globs allowed), optionally
+   * Reads `upstream` from a Python source's parameters cell (or, given a function name, from that
+   * function's `upstream["name"]` subscripts): names (globs allowed), optionally
    * with where they were written, or `undefined` when the source declares none. May throw a
    * PlaitError, whose issues are reported with the others.
    */
@@ -93,6 +94,8 @@ export async function resolvePipeline(
     file: opts.file,
     executor: typeof executor === "string"
       ? { kind: executor }
+      : "kind" in executor
+      ? { kind: "slurm", jobs: executor.jobs ?? 50, sbatch: [...(executor.sbatch ?? [])] }
       : { kind: "parallel", jobs: executor.parallel },
     tasks,
     order: sorted.order,
@@ -130,11 +133,15 @@ function toTask(inst: Instance, refs: UpstreamRef[], builder: PipelineBuilder<st
     upstreamRefs: refs,
     onFinish: asList(o.onFinish),
     onFailure: asList(o.onFailure),
+    onRender: asList(o.onRender),
     serializer: o.serializer ?? builder.options.serializer,
     unserializer: o.unserializer ?? builder.options.unserializer,
     deps: (o.deps ?? []).map((d) => underRoot(root, resolvePath(root, d))),
     doc: o.doc,
     kernel: o.kernel ?? builder.options.kernel ?? "python3",
+    ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+    ...(o.notebook === false && kind.kind === "notebook" ? { notebook: false as const } : {}),
+    ...(o.nbconvert && kind.kind === "notebook" ? { nbconvert: o.nbconvert } : {}),
     location: inst.def.where.task,
   };
 }

@@ -43,7 +43,7 @@ Deno.test("resolvePipeline() expands a grid and resolves a glob and a group name
     .task("compare", { source: "tasks/compare.py", upstream: ["fit", "load"], product: "out/compare.ipynb" });
   const p = await resolvePipeline(b, options());
   assertEquals([...p.tasks.keys()], ["load", "fit-0", "fit-1", "report", "compare"]);
-  assertEquals(p.tasks.get("fit-1")!.product, "out/fit-1.ipynb");
+  assertEquals(p.tasks.get("fit-1")!.product, "out/fit-1-1.ipynb"); // Ploomber 0.23: value, then index
   assertEquals(p.tasks.get("fit-1")!.params, { alpha: 1 });
   assertEquals(p.tasks.get("fit-0")!.grid, { group: "fit", index: 0, values: { alpha: 0.1 } });
   assertEquals(p.tasks.get("report")!.upstreamRefs, [{
@@ -137,4 +137,28 @@ Deno.test("resolvePipeline() classifies sources: scripts, notebooks and dotted-p
     'Cannot define task "a": a script task with named products needs an "nb" product',
     'Cannot use source "tasks/b.sql" of task "b": unsupported kind',
   ]);
+});
+
+Deno.test("resolvePipeline() carries timeout, notebook: false and nbconvert to script tasks", async () => {
+  const b = pipeline()
+    .task("export", {
+      source: "tasks/export.py",
+      product: { data: "out/x.csv" },
+      notebook: false,
+      timeout: 5,
+    })
+    .task("report", {
+      source: "tasks/report.py",
+      product: "out/report.html",
+      nbconvert: { kwargs: { exclude_input: true } },
+    });
+  const p = await resolvePipeline(b, options());
+  const [exp, rep] = ["export", "report"].map((n) => p.tasks.get(n)!);
+  assertEquals([exp.notebook, exp.timeout, exp.nbconvert], [false, 5, undefined]);
+  assertEquals([rep.notebook, rep.timeout, rep.nbconvert], [undefined, undefined, {
+    kwargs: { exclude_input: true },
+  }]);
+  // Without notebook: false, named products still need an nb.
+  const bad = pipeline().task("export", { source: "tasks/export.py", product: { data: "out/x.csv" } });
+  assert((await specError(() => resolvePipeline(bad, options()))).message.includes('needs an "nb" product'));
 });

@@ -76,3 +76,16 @@ Deno.test("resolvePipeline() accepts SLURM's time formats", async () => {
     assertEquals(p.tasks.get("a")!.resources?.time, time);
   }
 });
+
+Deno.test("resolvePipeline() reads the slurm executor, 50 jobs by default", async () => {
+  const run = () => {};
+  const a = await resolve(pipeline({ executor: { kind: "slurm" } }).task("a", { run, product: "out/a" }));
+  assertEquals(a.executor, { kind: "slurm", jobs: 50, sbatch: [] });
+  const b = await resolve(
+    pipeline({ executor: { kind: "slurm", jobs: 3, sbatch: ["--account=lab"] } }).task("a", {
+      run,
+      product: "o",
+    }),
+  );
+  assertEquals(b.executor, { kind: "slurm", jobs: 3, sbatch: ["--account=lab"] });
+});

@@ -1,9 +1,11 @@
-/** Connection files: loopback ports, a random key, a private runtime folder. */
+/** Connection files: loopback ports or Unix sockets, a random key, a private runtime folder. */
 import { path } from "../util/mod.ts";
+import type { Endpoint } from "./transport.ts";
 
 /** The contents of a Jupyter connection file. */
 export interface ConnectionInfo {
-  transport: "tcp";
+  /** `tcp`: loopback ports. `ipc`: Unix sockets named `<ip>-<port>` (ip is then a path prefix). */
+  transport: "tcp" | "ipc";
   ip: string;
   shell_port: number;
   iopub_port: number;
@@ -50,13 +52,21 @@ export function freePorts(count: number): number[] {
  * no other process can take a port between our choosing it and the kernel binding it (see
  * {@link readBoundConnection}). Otherwise ports are chosen here, for kernels that need them given.
  */
-export function newConnectionInfo(kernelName: string, kernelBinds = false): ConnectionInfo {
-  const [shell, iopub, stdin, control, hb] = kernelBinds ? [0, 0, 0, 0, 0] : freePorts(5);
+export function newConnectionInfo(
+  kernelName: string,
+  kernelBinds = false,
+  ipcPrefix?: string,
+): ConnectionInfo {
+  const [shell, iopub, stdin, control, hb] = kernelBinds
+    ? [0, 0, 0, 0, 0]
+    : ipcPrefix
+    ? [1, 2, 3, 4, 5]
+    : freePorts(5);
   const key = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0"))
     .join("");
   return {
-    transport: "tcp",
-    ip: "127.0.0.1",
+    transport: ipcPrefix ? "ipc" : "tcp",
+    ip: ipcPrefix ?? "127.0.0.1",
     shell_port: shell,
     iopub_port: iopub,
     stdin_port: stdin,
@@ -88,4 +98,30 @@ export async function readBoundConnection(file: string): Promise<ConnectionInfo 
   } catch {
     return undefined;
   }
+}
+
+/** Where a kernel's channel listens: its Unix socket (ipc) or its loopback port (tcp). */
+export function channelEndpoint(info: ConnectionInfo, port: number): Endpoint {
+  return info.transport === "ipc" ? { path: `${info.ip}-${port}` } : { host: info.ip, port };
+}
+
+/** How kernels and plait talk: loopback TCP ports, or Unix sockets in the private runtime folder. */
+export type ChannelKind = "tcp" | "ipc";
+
+/**
+ * The channel kind to use: `requested`, else `PLAIT_KERNEL_TRANSPORT` (`tcp` or `ipc`), else `ipc`
+ * when Deno may connect to any Unix socket (`--allow-net` without a host list, or `-A`), else `tcp`.
+ * Deno grants Unix sockets only by exact path, and a kernel's socket paths are new for every kernel,
+ * so `--allow-net=127.0.0.1` (the narrow flag the docs give) means TCP on loopback.
+ */
+export function chooseChannelKind(requested?: ChannelKind): ChannelKind {
+  if (requested) return requested;
+  let fromEnv: string | undefined;
+  try {
+    fromEnv = Deno.env.get("PLAIT_KERNEL_TRANSPORT");
+  } catch {
+    fromEnv = undefined;
+  }
+  if (fromEnv === "tcp" || fromEnv === "ipc") return fromEnv;
+  return Deno.permissions.querySync({ name: "net" }).state === "granted" ? "ipc" : "tcp";
 }

@@ -1,9 +1,9 @@
 /** A Jupyter client for one kernel: shell, control and iopub channels over a {@link Transport}. */
 import { RuntimeError } from "../errors/mod.ts";
-import type { ConnectionInfo } from "./connection.ts";
+import { channelEndpoint, type ConnectionInfo } from "./connection.ts";
 import type { KernelProcess } from "./_process.ts";
 import { OUTPUT_TYPES, OutputCollector } from "./outputs.ts";
-import type { Socket, Transport } from "./transport.ts";
+import type { Endpoint, Socket, Transport } from "./transport.ts";
 import type { ExecuteOptions, ExecuteReply, Kernel, KernelExit, KernelInfo, NbOutput } from "./types.ts";
 import { type JupyterMessage, Session } from "./wire.ts";
 
@@ -71,12 +71,21 @@ export class JupyterKernel implements Kernel {
     return this.#parts.process.pid;
   }
 
+  /** The kernel's ports and key, as a Jupyter connection file holds them. */
+  get connectionInfo(): ConnectionInfo {
+    return this.#parts.connection;
+  }
+
   get droppedMessages(): number {
     return this.#dropped;
   }
 
   stderrTail(): string {
     return this.#parts.process.stderrTail();
+  }
+
+  get iopubEndpoint(): Endpoint {
+    return channelEndpoint(this.#parts.connection, this.#parts.connection.iopub_port);
   }
 
   /** Uses the ports the kernel bound and wrote back (before {@link connect}). */
@@ -120,7 +129,8 @@ export class JupyterKernel implements Kernel {
     await Promise.all(
       Object.entries(ports).map(async ([name, port]) => {
         const kind = name === "iopub" ? "sub" : "dealer";
-        const socket = await this.#parts.transport.connect(kind, { host: c.ip, port }, { signal, timeoutMs });
+        const endpoint = channelEndpoint(c, port);
+        const socket = await this.#parts.transport.connect(kind, endpoint, { signal, timeoutMs });
         this.#sockets.set(name as Channel, socket);
         this.#stage = `connecting (connected: ${[...this.#sockets.keys()].join(", ")})`;
         this.#loops.push(this.#readLoop(name as Channel, socket));
@@ -163,8 +173,8 @@ export class JupyterKernel implements Kernel {
     if (this.#death) throw this.#death;
     const msg = this.#session.message("execute_request", {
       code,
-      silent: false,
-      store_history: true,
+      silent: opts.silent ?? false,
+      store_history: !opts.silent,
       user_expressions: {},
       allow_stdin: false,
       // plait sends one cell at a time and stops on an error itself. With stop_on_error, ipykernel
@@ -172,7 +182,7 @@ export class JupyterKernel implements Kernel {
       stop_on_error: false,
     });
     const id = msg.header.msg_id;
-    const collector = new OutputCollector(this.#displays);
+    const collector = new OutputCollector(this.#displays, { limit: opts.outputLimit });
     const idle = this.#trackIopub(id, collector, opts);
     const replied = new Promise<JupyterMessage>((resolve, reject) =>
       this.#replies.set(id, { resolve, reject })

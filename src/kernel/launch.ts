@@ -2,6 +2,7 @@
 import { RuntimeError } from "../errors/mod.ts";
 import { path } from "../util/mod.ts";
 import {
+  chooseChannelKind,
   type ConnectionInfo,
   makeRuntimeDir,
   newConnectionInfo,
@@ -13,6 +14,7 @@ import { IPYKERNEL_HINT, type KernelSpec, resolveKernelSpec } from "./kernelspec
 import { type KernelProcess, LIFELINE_BOOT, spawnKernelProcess } from "./_process.ts";
 import { getTransport } from "./transport.ts";
 import type { Kernel, KernelLaunchOptions } from "./types.ts";
+import type { ChannelKind } from "./connection.ts";
 
 /** ipykernel options plait always uses: no history database per throwaway kernel. */
 export const IPYKERNEL_ARGS = ["--HistoryManager.enabled=False"];
@@ -79,7 +81,7 @@ export async function startKernel(opts: KernelLaunchOptions): Promise<Kernel> {
       cleanup: [dir],
       shutdownGraceMs: opts.shutdownGraceMs,
     });
-  }, { spec, startTimeoutMs: opts.startTimeoutMs });
+  }, { spec, startTimeoutMs: opts.startTimeoutMs, channels: opts.channels });
 }
 
 /**
@@ -93,14 +95,16 @@ export async function withPortRetries(
     conn: ConnectionInfo,
     file: string,
   ) => JupyterKernel | Promise<JupyterKernel>,
-  opts: { spec: KernelSpec; startTimeoutMs?: number; runtimeDir?: string },
+  opts: { spec: KernelSpec; startTimeoutMs?: number; runtimeDir?: string; channels?: ChannelKind },
 ): Promise<JupyterKernel> {
   const kernelBinds = isPlainIpykernel(opts.spec.argv);
+  // Unix sockets only for ipykernel, which binds them itself; other kernels keep loopback ports.
+  const ipc = kernelBinds && chooseChannelKind(opts.channels) === "ipc";
   const timeoutMs = opts.startTimeoutMs ?? 60_000;
   for (let attempt = 1;; attempt++) {
     const id = crypto.randomUUID().slice(0, 8);
     const dir = opts.runtimeDir ?? await makeRuntimeDir();
-    const conn = newConnectionInfo(opts.spec.name, kernelBinds);
+    const conn = newConnectionInfo(opts.spec.name, kernelBinds, ipc ? ipcPrefix(dir, id) : undefined);
     const file = await writeConnectionFile(dir, id, conn);
     let kernel: JupyterKernel;
     try {
@@ -119,8 +123,11 @@ export async function withPortRetries(
       await kernel.connect(Math.max(1000, timeoutMs - (performance.now() - started)));
       return kernel;
     } catch (e) {
+      // Read before the kill too: it removes a forked kernel's stderr file with its runtime folder.
+      const before = kernel.stderrTail();
       await kernel.kill();
-      const tail = kernel.stderrTail();
+      const after = kernel.stderrTail();
+      const tail = after.length >= before.length ? after : before;
       // A port taken by another process between our choosing it and the kernel binding it: the kernel
       // dies on bind, or our socket meets a stranger (another kind of socket). Start again.
       const clash = /Address already in use/.test(tail) || /Cannot speak ZMTP with the peer/.test(String(e));
@@ -128,6 +135,16 @@ export async function withPortRetries(
       throw startError(opts.spec.argv[0], opts.spec, (e as Error).message, tail);
     }
   }
+}
+
+/** The path prefix of a kernel's Unix sockets, inside the private runtime folder. */
+export function ipcPrefix(dir: string, id: string): string {
+  return path.join(dir, `ipc-${id}`);
+}
+
+/** The socket files an ipykernel given {@link ipcPrefix} binds (ports 1 to 5: the prefix is new). */
+export function ipcSocketFiles(dir: string, id: string): string[] {
+  return [1, 2, 3, 4, 5].map((port) => `${ipcPrefix(dir, id)}-${port}`);
 }
 
 /** Waits until the kernel has written back the ports it bound. */
@@ -149,13 +166,16 @@ async function boundConnection(
 }
 
 function startError(python: string, spec: KernelSpec, why: string, stderr = ""): RuntimeError {
-  const noModule = /No module named '?(ipykernel|ipykernel_launcher)/.test(stderr);
+  const noModule = /No module named '?(ipykernel\w*)'?/.exec(stderr);
   const lastLines = stderr.trim().split("\n").slice(-10).join("\n");
   const detail = why.includes("died") || noModule ? why.split("\n")[0] : why;
   return new RuntimeError({
     message: `Cannot start the "${spec.name}" kernel with "${python}": ${detail}` +
-      (noModule ? " (ipykernel is not installed for this interpreter)" : ""),
-    hint: noModule || /No such file|not found/i.test(why)
+      (noModule ? `: No module named ${noModule[1]} (ipykernel is not installed for this interpreter)` : ""),
+    hint: noModule
+      ? `install it for that interpreter: \`${python} -m pip install ipykernel\` (Debian/Ubuntu: ` +
+        "`apt-get install python3-ipykernel`), or choose a kernel or `--python` that has it"
+      : /No such file|not found/i.test(why)
       ? IPYKERNEL_HINT
       : (lastLines ? `the kernel's last stderr lines:\n${lastLines}` : undefined),
   });

@@ -25,6 +25,7 @@ export type {
   OutputMessage,
 } from "./types.ts";
 export { startKernel } from "./launch.ts";
+export { type ChannelKind, chooseChannelKind } from "./connection.ts";
 export { KernelPool, type KernelPoolOptions } from "./pool.ts";
 export { findKernelSpec, type KernelSpec, kernelSpecDirs, resolveKernelSpec } from "./kernelspec.ts";
 export { OutputCollector } from "./outputs.ts";

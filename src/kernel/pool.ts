@@ -5,7 +5,14 @@ import { makeRuntimeDir } from "./connection.ts";
 import { ForkServer } from "./fork_server.ts";
 import { JupyterKernel } from "./kernel.ts";
 import { type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
-import { IPYKERNEL_ARGS, isPlainIpykernel, kernelEnv, startKernel, withPortRetries } from "./launch.ts";
+import {
+  ipcSocketFiles,
+  IPYKERNEL_ARGS,
+  isPlainIpykernel,
+  kernelEnv,
+  startKernel,
+  withPortRetries,
+} from "./launch.ts";
 import { getTransport, type Transport } from "./transport.ts";
 import type { Kernel, KernelLaunchOptions } from "./types.ts";
 
@@ -198,10 +205,10 @@ export class KernelPool implements AsyncDisposable {
         interruptMode: spec.interruptMode,
         python: server.python,
         kernelName: spec.name,
-        cleanup: [file, stderr],
+        cleanup: [file, stderr, ...ipcSocketFiles(dir, id)],
         shutdownGraceMs: opts.shutdownGraceMs,
       });
-    }, { spec, startTimeoutMs: opts.startTimeoutMs, runtimeDir: dir });
+    }, { spec, startTimeoutMs: opts.startTimeoutMs, runtimeDir: dir, channels: opts.channels });
   }
 
   #fail(e: Error): void {

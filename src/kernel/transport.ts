@@ -7,10 +7,15 @@
 /** The socket types a Jupyter client needs: shell/control, iopub, heartbeat. */
 export type SocketKind = "dealer" | "sub" | "req";
 
-/** Where to connect: plait binds kernels to loopback only. */
-export interface Endpoint {
-  host: string;
-  port: number;
+/**
+ * Where to connect: a loopback TCP port, or (the `ipc` channel kind) a Unix socket inside plait's
+ * private 0700 runtime folder, which no other user can reach.
+ */
+export type Endpoint = { host: string; port: number } | { path: string };
+
+/** `tcp://host:port` or `ipc:///path`, as ZeroMQ writes an endpoint. */
+export function endpointUrl(endpoint: Endpoint): string {
+  return "path" in endpoint ? `ipc://${endpoint.path}` : `tcp://${endpoint.host}:${endpoint.port}`;
 }
 
 /** Options for {@link Transport.connect}. */

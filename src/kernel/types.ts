@@ -2,6 +2,8 @@
 import type { TransportName } from "./transport.ts";
 export type { KernelExit } from "./_process.ts";
 import type { KernelExit } from "./_process.ts";
+import type { ChannelKind, ConnectionInfo } from "./connection.ts";
+import type { Endpoint } from "./transport.ts";
 
 /** How to launch a kernel. */
 export interface KernelLaunchOptions {
@@ -15,6 +17,11 @@ export interface KernelLaunchOptions {
   kernelName?: string;
   /** Transport; default `PLAIT_TRANSPORT` or the pure-TypeScript ZMTP client. */
   transport?: TransportName;
+  /**
+   * Loopback TCP ports, or Unix sockets in the private 0700 runtime folder (`ipc`: no other user can
+   * connect to the kernel or read its output). Default: see {@link chooseChannelKind}.
+   */
+  channels?: ChannelKind;
   /** Give up waiting for the kernel to be ready after this long (default 60 000 ms). */
   startTimeoutMs?: number;
   /** How long `shutdown()` waits after its request before it kills the kernel (default 5 000 ms, as jupyter_client). */
@@ -48,6 +55,10 @@ export interface ExecuteOptions {
   onOutput?: (msg: OutputMessage) => void;
   /** Aborting interrupts the kernel (the execute then ends with a KeyboardInterrupt error). */
   signal?: AbortSignal;
+  /** Jupyter's `silent`: no history entry and no execution count, for setup code of the caller's own. */
+  silent?: boolean;
+  /** Most characters of output the reply keeps (see `OutputLimitOptions`); default: no limit. */
+  outputLimit?: number;
 }
 
 /** What a kernel says about itself. */
@@ -72,4 +83,8 @@ export interface Kernel extends AsyncDisposable {
   stderrTail(): string;
   /** Messages dropped because their signature was wrong. */
   readonly droppedMessages: number;
+  /** Where the kernel publishes its output (IOPub): a loopback port, or a Unix socket with `ipc`. */
+  readonly iopubEndpoint: Endpoint;
+  /** How to reach the kernel (what a Jupyter connection file holds), when known. */
+  readonly connectionInfo?: ConnectionInfo;
 }

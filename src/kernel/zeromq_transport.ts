@@ -3,13 +3,34 @@
  * can hang after multi-frame messages; `sendHighWaterMark: 0` is the one work-around that held
  * (see shared/evidence/zeromq-under-deno). Never set receive/send timeouts: they crash Deno.
  */
-import type { ConnectOptions, Endpoint, Socket, SocketKind, Transport } from "./transport.ts";
+import {
+  type ConnectOptions,
+  type Endpoint,
+  endpointUrl,
+  type Socket,
+  type SocketKind,
+  type Transport,
+} from "./transport.ts";
 
-type Zmq = typeof import("npm:zeromq@6.8.0");
+/** The part of zeromq.js's API used here (typed by hand so npm:zeromq stays out of every type check). */
+interface ZmqSocket {
+  connect(address: string): void;
+  close(): void;
+  send(frames: Uint8Array[]): Promise<void>;
+  receive(): Promise<Uint8Array[]>;
+}
+interface ZmqSubscriber extends ZmqSocket {
+  subscribe(topic: string): void;
+}
+type SocketOptions = { sendHighWaterMark?: number; linger?: number };
+interface Zmq {
+  Dealer: new (options: SocketOptions) => ZmqSocket;
+  Request: new (options: SocketOptions) => ZmqSocket;
+  Subscriber: new (options: SocketOptions) => ZmqSubscriber;
+}
 // A computed specifier keeps npm:zeromq (and its native build script) out of the module graph of
-// every plait run; it is fetched only when PLAIT_TRANSPORT=zeromq selects it.
+// every plait run and type check; it is fetched only when PLAIT_TRANSPORT=zeromq selects it.
 const ZEROMQ_SPECIFIER = ["npm:zeromq", "6.8.0"].join("@");
-type ZmqSocket = InstanceType<Zmq["Dealer"]> | InstanceType<Zmq["Subscriber"]> | InstanceType<Zmq["Request"]>;
 
 /** Transport over zeromq.js (libzmq), loaded on demand so it stays optional. */
 export class ZeromqTransport implements Transport {
@@ -23,7 +44,7 @@ export class ZeromqTransport implements Transport {
   /** Imports `npm:zeromq`; fails with a clear message when it cannot be loaded. */
   static async load(): Promise<ZeromqTransport> {
     try {
-      return new ZeromqTransport(await import(ZEROMQ_SPECIFIER) as Zmq);
+      return new ZeromqTransport(await import(ZEROMQ_SPECIFIER) as unknown as Zmq);
     } catch (e) {
       throw new Error(`Cannot load npm:zeromq@6.8.0 (PLAIT_TRANSPORT=zeromq): ${(e as Error).message}`);
     }
@@ -40,7 +61,7 @@ export class ZeromqTransport implements Transport {
       for (const topic of options.subscribe ?? [""]) sub.subscribe(topic);
       socket = sub;
     }
-    socket.connect(`tcp://${endpoint.host}:${endpoint.port}`);
+    socket.connect(endpointUrl(endpoint));
     return Promise.resolve(new ZeromqSocket(socket));
   }
 }
@@ -55,13 +76,13 @@ class ZeromqSocket implements Socket {
 
   async send(frames: Uint8Array[]): Promise<void> {
     if (this.#closed) throw new Error("Cannot send on a closed socket");
-    await (this.#socket as InstanceType<Zmq["Dealer"]>).send(frames);
+    await this.#socket.send(frames);
   }
 
   async receive(): Promise<Uint8Array[] | undefined> {
     if (this.#closed) return undefined;
     try {
-      const frames = await (this.#socket as InstanceType<Zmq["Dealer"]>).receive();
+      const frames = await this.#socket.receive();
       return frames.map((f) => new Uint8Array(f.buffer, f.byteOffset, f.byteLength));
     } catch {
       return undefined; // closed while waiting

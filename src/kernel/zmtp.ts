@@ -4,7 +4,14 @@
  */
 import { ByteReader } from "./_byte_reader.ts";
 import { AsyncQueue } from "./_queue.ts";
-import type { ConnectOptions, Endpoint, Socket, SocketKind, Transport } from "./transport.ts";
+import {
+  type ConnectOptions,
+  type Endpoint,
+  endpointUrl,
+  type Socket,
+  type SocketKind,
+  type Transport,
+} from "./transport.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -27,7 +34,7 @@ export class ZmtpTransport implements Transport {
   async connect(kind: SocketKind, endpoint: Endpoint, options: ConnectOptions = {}): Promise<Socket> {
     const conn = await connectWithRetry(endpoint, options);
     try {
-      conn.setNoDelay(true);
+      if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
       const socket = new ZmtpSocket(kind, conn);
       await socket.handshake(options.subscribe ?? [""]);
       return socket;
@@ -40,20 +47,22 @@ export class ZmtpTransport implements Transport {
   }
 }
 
-async function connectWithRetry(endpoint: Endpoint, options: ConnectOptions): Promise<Deno.TcpConn> {
+async function connectWithRetry(endpoint: Endpoint, options: ConnectOptions): Promise<Deno.Conn> {
   const deadline = performance.now() + (options.timeoutMs ?? 10_000);
   let delay = 2;
   for (;;) {
     options.signal?.throwIfAborted();
     try {
+      if ("path" in endpoint) return await Deno.connect({ transport: "unix", path: endpoint.path });
       const conn = await Deno.connect({ hostname: endpoint.host, port: endpoint.port, transport: "tcp" });
       if (!isSelfConnected(conn)) return conn;
       // Connecting to a loopback port nobody listens on yet can pick that very port as the local end
       // (TCP simultaneous open): the socket then talks to itself. Drop it and try again.
       conn.close();
     } catch (e) {
-      if (!(e instanceof Deno.errors.ConnectionRefused) || performance.now() > deadline) {
-        throw new Error(`Cannot connect to tcp://${endpoint.host}:${endpoint.port}: ${(e as Error).message}`);
+      const notYet = e instanceof Deno.errors.ConnectionRefused || e instanceof Deno.errors.NotFound;
+      if (!notYet || performance.now() > deadline) {
+        throw new Error(`Cannot connect to ${endpointUrl(endpoint)}: ${(e as Error).message}`);
       }
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
@@ -125,7 +134,7 @@ interface Frame {
 
 class ZmtpSocket implements Socket {
   readonly #kind: SocketKind;
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: Deno.Conn;
   readonly #reader: ByteReader;
   readonly #inbox = new AsyncQueue<Uint8Array[]>();
   #writing: Promise<void> = Promise.resolve();
@@ -134,7 +143,7 @@ class ZmtpSocket implements Socket {
   #closed = false;
   #released = false;
 
-  constructor(kind: SocketKind, conn: Deno.TcpConn) {
+  constructor(kind: SocketKind, conn: Deno.Conn) {
     this.#kind = kind;
     this.#conn = conn;
     this.#reader = new ByteReader(conn);

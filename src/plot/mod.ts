@@ -27,3 +27,4 @@ export {
 } from "./plot_graph.ts";
 export { renderSvg } from "./render_svg.ts";
 export { type HtmlOptions, renderHtml } from "./render_html.ts";
+export { type PngFont, type PngOptions, renderPng } from "./render_png.ts";

@@ -33,6 +33,10 @@ export interface PlotNode {
   status?: NodeStatus;
   /** Extra text shown on hover (an SVG `<title>`). */
   tooltip?: string;
+  /** A link the box opens (e.g. the task's executed notebook), relative to the written file. */
+  href?: string;
+  /** For a box standing for several tasks (a grid collapsed into one): their ids. */
+  members?: string[];
 }
 
 /** A pipeline graph to plot: nodes, `[from, to]` edges and an optional title. */

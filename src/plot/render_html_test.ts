@@ -25,12 +25,23 @@ Deno.test("renderHtml() embeds the SVG in a standalone page with the escaped tit
   assert.ok(html.includes(`class="plait-legend"`));
 });
 
-Deno.test("renderHtml() works offline: no scripts and no links other than the SVG namespace", () => {
+Deno.test("renderHtml() works offline: one inline script, no links other than the SVG namespace", () => {
   const html = renderHtml(graph, { title: "t", direction: "LR" });
-  assert.ok(!/<script|<link|@import|url\(http/i.test(html));
+  assert.ok(!/<script[^>]+src|<link|@import|url\(http/i.test(html));
+  assert.equal(html.match(/<script>/g)?.length, 1);
   const urls = html.match(/https?:\/\/[^\s"')]+/g) ?? [];
   assert.deepEqual([...new Set(urls)], ["http://www.w3.org/2000/svg"]);
   assert.ok(html.includes("<h1>t</h1>"));
+  assert.ok(html.includes('data-zoom="fit"'), "zoom buttons");
+});
+
+Deno.test("renderHtml() with an expanded graph offers a switch to every grid point", () => {
+  const expanded: PlotGraph = { nodes: [...graph.nodes, { id: "fit-1" }], edges: graph.edges };
+  const html = renderHtml(graph, { expanded });
+  assert.ok(html.includes('id="every-point"'));
+  assert.ok(html.includes('data-id="fit-1"'));
+  assert.ok(html.includes("3 tasks"));
+  assert.ok(!renderHtml(graph).includes('id="every-point"'));
 });
 
 Deno.test("renderHtml() passes SVG options through", () => {

@@ -1,5 +1,6 @@
 import { type Layout, layoutGraph, type PlacedEdge, type PlacedNode } from "./_layout.ts";
 import { STATUS_STYLE, textWidth, THEME } from "./_theme.ts";
+import { wrapTall } from "./_wrap.ts";
 import { escapeXml as esc, num } from "./_xml.ts";
 import {
   type NodeStatus,
@@ -30,7 +31,7 @@ const TITLE_ROW = 28;
  */
 export function renderSvg(graph: PlotGraph, opts: SvgOptions = {}): string {
   const normal = normalizeGraph(graph);
-  const layout = layoutGraph(normal, opts.direction ?? "TB");
+  const layout = wrapTall(layoutGraph(normal, opts.direction ?? "TB"));
   const statuses = presentStatuses(normal.nodes);
   const legend = opts.legend ?? statuses.length > 0;
   const shown = legend && statuses.length === 0 ? ["unknown" as const] : statuses;
@@ -131,7 +132,9 @@ function renderNode(p: PlacedNode): string {
       `<text x="${tx}" y="${num(p.y + 14)}" font-size="${sublabelSize}" fill="${THEME.subtext}">` +
       `${esc(p.sublabel)}</text>`,
     ];
+  const link = p.node.href ? [`<a class="plait-link" href="${esc(p.node.href)}">`, `</a>`] : ["", ""];
   return [
+    link[0],
     `<g class="plait-node" data-id="${esc(p.node.id)}" data-status="${status}" text-anchor="middle" ` +
     `fill="${THEME.text}">`,
     `<title>${tooltipOf(p)}</title>`,
@@ -140,6 +143,7 @@ function renderNode(p: PlacedNode): string {
     style.dashed ? "" : `<path d="${stripe}" fill="${style.stroke}"/>`,
     ...text,
     `</g>`,
+    link[1],
   ].filter((line) => line !== "").join("\n");
 }
 

@@ -9,29 +9,34 @@ import {
 import {
   loadPythonGrammar,
   parseParametersCell,
+  readFunctionUpstream,
   readTaskSource,
   readUpstream,
   sourceMemo,
 } from "../source/mod.ts";
 import type { ContentMemo } from "../util/mod.ts";
 import { readYamlPipeline } from "../spec/mod.ts";
-import { dirname, displayPath, extname } from "../util/path.ts";
+import { basename, dirname, displayPath, extname, join } from "../util/path.ts";
 import { findPipelineFile } from "./find_pipeline.ts";
+import { globPipeline, isGlobEntry } from "./glob_entry.ts";
 
 /** Options for {@link loadPipeline}. */
 export interface LoadPipelineOptions {
-  /** `-e PATH`: a pipeline file or a folder holding one. */
+  /** `-e PATH`: a pipeline file, a folder holding one, or a glob of scripts (`"*.py"`: each a task). */
   entry?: string;
   /** `--env--key value` overrides for pipeline.yaml placeholders. */
   envOverrides?: Record<string, string>;
   /** A builder already in hand (a pipeline.ts that called `.main()`); `file` is its path. */
   builder?: PipelineBuilder<string>;
+  /** The path of the pipeline.ts that gave `builder`. */
   file?: string;
 }
 
 /** A loaded pipeline and notices about what plait ignored. */
 export interface LoadedPipeline {
+  /** The validated pipeline. */
   pipeline: Pipeline;
+  /** What plait ignored or chose (e.g. unused Ploomber keys), for the user to read. */
   notices: Issue[];
 }
 
@@ -67,6 +72,25 @@ async function upstreamOf(
     if (!(e instanceof PlaitError)) throw e;
     throw new SpecError(e.issues.map((i) => (i.location ? { ...i, location: shown(i.location) } : i)));
   }
+}
+
+/** A function task's upstream: the `upstream["name"]` subscripts in its body, as Ploomber reads them. */
+async function functionUpstreamOf(
+  modulePath: string,
+  fn: string,
+  { memo, root, notices }: { memo: ContentMemo; root: string; notices: Issue[] },
+): Promise<UpstreamDeclaration | undefined> {
+  const got = await readFunctionUpstream(modulePath, fn, { memo, root });
+  if (got) return { names: got.names, location: shown(got.location) };
+  notices.push({
+    location: shown({ file: modulePath }),
+    message:
+      `Cannot read the upstream of function "${fn}": it is neither defined at the top level of this module ` +
+      "nor imported into it from a project module, so it gets none",
+    hint:
+      "give the task `upstream: [...]` in the pipeline, or point its source at the module that defines it",
+  });
+  return undefined;
 }
 
 /**
@@ -177,7 +201,8 @@ export function sortIssues(issues: readonly Issue[], first: string): Issue[] {
  * ```
  */
 export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<LoadedPipeline> {
-  const file = opts.file ?? findPipelineFile(opts.entry);
+  const glob = !opts.builder && isGlobEntry(opts.entry) ? await globPipeline(opts.entry) : undefined;
+  const file = opts.file ?? glob?.file ?? findPipelineFile(opts.entry);
   let builder = opts.builder;
   let notices: Issue[] = [];
   const issues: Issue[] = [];
@@ -188,17 +213,22 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
       const read = await readYamlPipeline(file, {
         envOverrides: opts.envOverrides,
         extractProduct: declaredProduct,
+        text: glob?.yaml,
       });
       ({ builder, notices, undefinedNames } = read);
       issues.push(...read.issues);
     }
   }
+  if (!opts.file) notices.push(...choiceNotice(file, opts.entry));
   const memo = sourceMemo(dirname(file));
   try {
     const pipeline = await resolvePipeline(builder, {
       root: dirname(file),
       file,
-      extractUpstream: (path) => upstreamOf(path, memo, notices),
+      extractUpstream: (path, fn) =>
+        fn === undefined
+          ? upstreamOf(path, memo, notices)
+          : functionUpstreamOf(path, fn, { memo, root: dirname(file), notices }),
       undefinedNames,
     });
     if (!issues.length) return { pipeline, notices };
@@ -209,4 +239,24 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
     await memo.flush();
   }
   throw new SpecError(sortIssues(issues, displayPath(file)));
+}
+
+/** When a folder holds both pipeline.ts and pipeline.yaml and neither was named: which one is used. */
+function choiceNotice(file: string, entry?: string): Issue[] {
+  if (entry && /\.(ts|ya?ml)$/.test(entry)) return [];
+  const other = ["pipeline.yaml", "pipeline.yml"].map((n) => join(dirname(file), n))
+    .find((p) => p !== file && basename(file) === "pipeline.ts" && existsSync(p));
+  if (!other) return [];
+  return [{
+    message: `using ${displayPath(file)}; ${displayPath(other)} beside it is not read`,
+    hint: `pass -e ${displayPath(other)} to build that one instead`,
+  }];
+}
+
+function existsSync(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }

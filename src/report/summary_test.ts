@@ -40,11 +40,74 @@ Deno.test("formatSummaryTable() lists task, ran?, seconds and share of task time
   );
 });
 
+Deno.test("formatSummaryTable() shows kernel wait apart, and the share follows the seconds column", () => {
+  const waited: BuildSummary = {
+    ...summary,
+    tasks: [
+      { name: "load", outcome: "ran", seconds: 1, kernelSeconds: 4, reasons: [] },
+      { name: "clean", outcome: "ran", seconds: 3, kernelSeconds: 0.5, reasons: [] },
+    ],
+  };
+  equal(
+    formatSummaryTable(waited),
+    [
+      "task   ran?  seconds  kernel  share",
+      "-----  ----  -------  ------  -----",
+      "load   yes      1.00    4.00  25.0%",
+      "clean  yes      3.00    0.50  75.0%",
+    ].join("\n"),
+  );
+});
+
 Deno.test("formatFailures() shows the failing cell, the traceback without colours, and the partial notebook", () => {
   equal(
     formatFailures(summary),
     "failed fit (cell 3): AssertionError: missing values\n  AssertionError: missing values\n  partial notebook: output/fit.ipynb",
   );
+});
+
+const located: BuildSummary = {
+  ...summary,
+  tasks: [{
+    name: "clean",
+    outcome: "failed",
+    seconds: 1,
+    reasons: [],
+    failure: {
+      message: "KeyError: 'x'",
+      location: { file: "tasks/clean.py", line: 12 },
+      traceback: [
+        "Cell In[3], line 2",
+        "File /usr/lib/python3/site-packages/pandas/frame.py:9, in get()",
+        "KeyError: 'x'",
+      ],
+      userTraceback: ["tasks/clean.py:12", "KeyError: 'x'"],
+      foldedFrames: 1,
+    },
+  }, {
+    name: "fit",
+    outcome: "interrupted",
+    seconds: 1,
+    reasons: [],
+    failure: { message: "x", traceback: ["a"], cell: 4 },
+  }],
+};
+
+Deno.test("formatFailures() leads with FILE:LINE, folds library frames, and gives an interrupted task one line", () => {
+  equal(
+    formatFailures(located),
+    [
+      "failed clean: tasks/clean.py:12: KeyError: 'x'",
+      "  tasks/clean.py:12",
+      "  KeyError: 'x'",
+      "  (1 library frame folded; --verbose shows the full traceback)",
+      "",
+      "interrupted fit in cell 4",
+    ].join("\n"),
+  );
+  const full = formatFailures(located, { verbose: true });
+  equal(full.includes("site-packages/pandas/frame.py:9"), true, full);
+  equal(full.includes("folded"), false);
 });
 
 Deno.test("formatTotals() counts each outcome", () => {

@@ -9,6 +9,7 @@ export type {
   BuildEvent,
   BuildSummary,
   Decider,
+  FailureLocation,
   RunContext,
   Runner,
   RunResult,

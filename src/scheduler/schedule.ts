@@ -20,7 +20,14 @@ export interface ScheduleOptions {
   selection?: ReadonlySet<string>;
   /** Ctrl-C: running tasks are interrupted, nothing new starts. */
   signal?: AbortSignal;
+  /**
+   * A stop on purpose (its `reason`, a string, says where): nothing new starts, running tasks
+   * finish, and the tasks left out are skipped without making the build a failure.
+   */
+  stop?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
+  /** Last recorded run time (seconds) per task, passed on in `build-start` for an ETA. */
+  estimates?: Readonly<Record<string, number>>;
   /** Milliseconds; injectable for tests. */
   now?: () => number;
 }
@@ -90,8 +97,18 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
   const start = now();
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
-  emit({ type: "build-start", tasks: selected, jobs: opts.jobs });
+  emit({
+    type: "build-start",
+    tasks: selected,
+    jobs: opts.jobs,
+    ...(opts.estimates ? { estimates: opts.estimates } : {}),
+  });
 
+  const stopped = new Set<string>();
+  const stoppedReport = (name: string): TaskReport => {
+    stopped.add(name);
+    return { name, outcome: "skipped", seconds: 0, reasons: [`build stopped early by ${opts.stop!.reason}`] };
+  };
   const settle = (report: TaskReport) => {
     reports.set(report.name, report);
     emit({
@@ -115,6 +132,7 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
 
   const launch = (name: string) => {
     const task = pipeline.tasks.get(name)!;
+    if (opts.stop?.aborted) return settle(stoppedReport(name));
     const cause = blocked.get(name);
     if (cause !== undefined) {
       const why = reports.get(cause)!.outcome === "failed"
@@ -146,6 +164,7 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
       if (opts.signal?.aborted) {
         return settle({ name: task.name, outcome: "skipped", seconds: 0, reasons: ["build interrupted"] });
       }
+      if (opts.stop?.aborted) return settle(stoppedReport(task.name));
       emit({ type: "task-start", name: task.name, reasons: decision.reasons });
       const t0 = now();
       const wait = new KernelWait(now);
@@ -183,8 +202,9 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
     tasks,
     seconds: (now() - start) / 1000,
     interrupted: opts.signal?.aborted ?? false,
-    ok: tasks.every((t) => !BAD.has(t.outcome)),
+    ok: tasks.every((t) => !BAD.has(t.outcome) || stopped.has(t.name)),
   };
+  if (opts.stop?.aborted) summary.stoppedEarly = String(opts.stop.reason);
   emit({ type: "build-end", summary });
   return summary;
 }

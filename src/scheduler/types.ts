@@ -3,10 +3,29 @@ import type { Task } from "../graph/mod.ts";
 /** How a task's part in a build ended. */
 export type TaskOutcome = "ran" | "up-to-date" | "failed" | "skipped" | "interrupted";
 
+/** Where in the user's own files a task failed (paths relative to the pipeline folder). */
+export interface FailureLocation {
+  /** The file, relative to the pipeline folder. */
+  file: string;
+  /** 1-based line in `file` (for a notebook: in the cell). */
+  line: number;
+  /** For a notebook (`.ipynb`): 1-based index of the cell in the file. */
+  cell?: number;
+}
+
 /** A task failure as data: what to show the user. */
 export interface TaskFailure {
+  /** One line saying what failed. */
   message: string;
+  /** The deepest frame of the traceback in the user's files, mapped from the cell to the source file. */
+  location?: FailureLocation;
+  /** The traceback without library frames, cell frames renumbered as in the source file. */
+  userTraceback?: string[];
+  /** How many library frames `userTraceback` leaves out. */
+  foldedFrames?: number;
+  /** The Python exception's class name. */
   ename?: string;
+  /** The Python exception's message. */
   evalue?: string;
   /** Traceback lines (may hold ANSI colour codes from IPython). */
   traceback?: string[];
@@ -21,7 +40,9 @@ export type RunResult = { ok: true } | { ok: false; failure: TaskFailure };
 
 /** Something a running task printed. */
 export interface TaskOutput {
+  /** Which stream it was printed on. */
   stream: "stdout" | "stderr";
+  /** The text, as it arrived (not split in lines). */
   text: string;
 }
 
@@ -60,7 +81,13 @@ export interface Decider {
 
 /** Events a build emits, in order, for progress views and reports. */
 export type BuildEvent =
-  | { type: "build-start"; tasks: readonly string[]; jobs: number }
+  | {
+    type: "build-start";
+    tasks: readonly string[];
+    jobs: number;
+    /** Last recorded run time (seconds) of tasks that ran before, for an ETA. */
+    estimates?: Readonly<Record<string, number>>;
+  }
   | { type: "task-start"; name: string; reasons: readonly string[] }
   | { type: "task-output"; name: string; output: TaskOutput }
   | { type: "task-progress"; name: string; progress: TaskProgress }
@@ -79,20 +106,30 @@ export type BuildEvent =
 
 /** One row of the end-of-build table. */
 export interface TaskReport {
+  /** The task's name. */
   name: string;
+  /** How the task's part ended. */
   outcome: TaskOutcome;
   /** Run time, kernel wait excluded. */
   seconds: number;
   /** Time spent waiting for (or starting) a kernel, apart from `seconds`. */
   kernelSeconds?: number;
+  /** Why it ran, or why it was skipped. */
   reasons: readonly string[];
+  /** What went wrong, for a failed or interrupted task. */
   failure?: TaskFailure;
 }
 
 /** What a build did. */
 export interface BuildSummary {
+  /** One report per task considered, in topological order. */
   tasks: TaskReport[];
+  /** Wall time of the whole build. */
   seconds: number;
+  /** Ctrl-C (or a signal) stopped it. */
   interrupted: boolean;
+  /** No task failed, was skipped or interrupted. */
   ok: boolean;
+  /** Set when the build was stopped on purpose (a hook raised `DAGBuildEarlyStop`): where. */
+  stoppedEarly?: string;
 }

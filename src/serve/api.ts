@@ -1,5 +1,3 @@
-import { renderNotebookHtml } from "../source/mod.ts";
-import type { Notebook } from "../source/types.ts";
 import { plainValue } from "../util/mod.ts";
 import type { HistoryPoint, Hub } from "./hub.ts";
 import type { BuildInfo, LiveTask, OutputChunk } from "./live_state.ts";
@@ -91,6 +89,7 @@ export async function notebookPage(
   root: string,
   graph: ServeGraph,
   name: string,
+  render?: (file: string) => Promise<string | undefined>,
 ): Promise<string | undefined> {
   const task = graph.tasks.get(name);
   if (!task) return undefined;
@@ -98,13 +97,9 @@ export async function notebookPage(
     if (!/\.(ipynb|html)$/i.test(p.path)) continue;
     const real = await insideRoot(root, p.path);
     if (!real) continue;
-    const text = await Deno.readTextFile(real);
-    if (/\.html$/i.test(p.path)) return text;
-    try {
-      return renderNotebookHtml(JSON.parse(text) as Notebook, name);
-    } catch {
-      continue;
-    }
+    if (/\.html$/i.test(p.path)) return await Deno.readTextFile(real);
+    const html = await render?.(real);
+    if (html !== undefined) return html;
   }
   return undefined;
 }

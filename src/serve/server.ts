@@ -194,7 +194,7 @@ async function route(req: Request, ctx: Ctx): Promise<Response> {
   }
   if (head === "file" && parts.length === 3) return productFile(ctx, a, b);
   if (head === "nb" && parts.length === 2) {
-    const html = await notebookPage(ctx.project.root, ctx.state.graph, a);
+    const html = await notebookPage(ctx.project.root, ctx.state.graph, a, ctx.project.renderNotebook);
     return html === undefined ? text(404, "Not found") : new Response(html, {
       headers: {
         ...SECURITY_HEADERS,

@@ -40,4 +40,6 @@ export interface ServeProject {
   graph(): Promise<ServeGraph>;
   /** Starts a build in another process (its events arrive like any other build's). */
   startBuild?(opts: { force: boolean }): Promise<StartedBuild>;
+  /** An executed notebook (absolute `.ipynb` path) as HTML, as nbconvert renders it; undefined if it cannot. */
+  renderNotebook?(file: string): Promise<string | undefined>;
 }

@@ -8,6 +8,8 @@ export interface PercentSpan {
   markerStart: number;
   /** Offset just past the cell's last character (the next marker line, or the end of the text). */
   end: number;
+  /** 1-based line of the cell's marker, or 0 for a cell without one. */
+  markerLine: number;
 }
 
 /** A percent-format script split into cells. */
@@ -17,14 +19,17 @@ export interface PercentScript {
   kernelName?: string;
 }
 
-const MARKER = /^\s*#\s*%%(%*)(?:\s(.*))?$/;
+/** A percent-format cell marker: `# %%`, then an optional `[markdown]`, title and `key=value` metadata. */
+export const MARKER = /^\s*#\s*%%(%*)(?:\s(.*))?$/;
 
-interface Line {
+/** One line of a script without its line break, and its offset. */
+export interface Line {
   text: string;
   start: number;
 }
 
-function splitLines(text: string): Line[] {
+/** Splits text into lines (`\\r\\n` or `\\n`), keeping offsets. */
+export function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
   while (start < text.length) {
@@ -40,6 +45,11 @@ function splitLines(text: string): Line[] {
 export function scanPercent(text: string): PercentScript {
   const lines = splitLines(text);
   const { first, kernelName } = skipYamlHeader(lines);
+  return { spans: percentSpans(text, lines, first), kernelName };
+}
+
+/** The percent-format cells of `lines` from line index `first` (past the YAML header). */
+export function percentSpans(text: string, lines: Line[], first: number): PercentSpan[] {
   const spans: PercentSpan[] = [];
   let markerLine = -1;
   let bodyStart = first;
@@ -48,7 +58,9 @@ export function scanPercent(text: string): PercentScript {
     const end = stopLine < lines.length ? lines[stopLine].start : text.length;
     const header = markerLine < 0 ? "" : MARKER.exec(lines[markerLine].text)![2] ?? "";
     const cell = makeCell(header, lines.slice(bodyStart, stopLine), bodyStart + 1);
-    if (markerLine >= 0 || cell.source !== "") spans.push({ cell, markerStart, end });
+    if (markerLine >= 0 || cell.source !== "") {
+      spans.push({ cell, markerStart, end, markerLine: markerLine + 1 });
+    }
   };
   for (let i = first; i < lines.length; i++) {
     if (!MARKER.test(lines[i].text)) continue;
@@ -57,7 +69,7 @@ export function scanPercent(text: string): PercentScript {
     bodyStart = i + 1;
   }
   flush(lines.length);
-  return { spans, kernelName };
+  return spans;
 }
 
 function makeCell(header: string, body: Line[], firstLine: number): SourceCell {
@@ -67,7 +79,7 @@ function makeCell(header: string, body: Line[], firstLine: number): SourceCell {
   while (lo < hi && body[lo].text.trim() === "") lo++;
   while (hi > lo && body[hi - 1].text.trim() === "") hi--;
   let texts = body.slice(lo, hi).map((l) => l.text);
-  if (opts.cellType !== "code") texts = texts.map((t) => t.replace(/^#( |$)/, ""));
+  if (opts.cellType !== "code") texts = uncomment(texts);
   return {
     cellType: opts.cellType,
     source: texts.join("\n"),
@@ -77,10 +89,20 @@ function makeCell(header: string, body: Line[], firstLine: number): SourceCell {
   };
 }
 
+/** The text of a markdown or raw cell: `# ` removed from each line, or the inside of a `"""` string. */
+export function uncomment(texts: string[]): string[] {
+  const joined = texts.join("\n").trim();
+  const quoted = /^("""|''')\n?([\s\S]*?)\n?\1$/.exec(joined);
+  if (quoted) return quoted[2].split("\n");
+  return texts.map((t) => t.replace(/^#( |$)/, ""));
+}
+
 interface MarkerOptions {
   cellType: CellType;
   tags: string[];
   metadata: Record<string, unknown>;
+  /** What could not be read (a `tags` that is not a list of strings, a bracketed value that is not JSON). */
+  problems: string[];
 }
 
 /** Parses what follows `# %%`: an optional `[markdown]`/`[raw]`, a title, and `key=value` metadata. */
@@ -93,6 +115,7 @@ export function parseMarkerOptions(header: string): MarkerOptions {
     s = s.slice(kind[0].length);
   }
   const metadata: Record<string, unknown> = {};
+  const problems: string[] = [];
   const keyRe = /(?:^|\s)([A-Za-z_][\w.-]*)=/g;
   const firstKey = keyRe.exec(s);
   const title = (firstKey ? s.slice(0, firstKey.index) : s).trim();
@@ -103,15 +126,21 @@ export function parseMarkerOptions(header: string): MarkerOptions {
     if (!m) break;
     pos += m[0].length;
     const end = valueEnd(s, pos);
-    metadata[m[1]] = parseValue(s.slice(pos, end));
+    const raw = s.slice(pos, end);
+    metadata[m[1]] = parseValue(raw);
+    if (/^[[{]/.test(raw) && typeof metadata[m[1]] === "string") {
+      problems.push(`${m[1]}=${raw} is not valid JSON`);
+    }
     pos = end;
   }
   let tags: string[] = [];
-  if (Array.isArray(metadata.tags)) {
-    tags = metadata.tags.filter((t): t is string => typeof t === "string");
+  if ("tags" in metadata) {
+    const t = metadata.tags;
+    if (Array.isArray(t) && t.every((x) => typeof x === "string")) tags = t;
+    else if (!problems.length) problems.push(`tags=${JSON.stringify(t)} is not a list of strings`);
     delete metadata.tags;
   }
-  return { cellType, tags, metadata };
+  return { cellType, tags, metadata, problems };
 }
 
 /** End offset of a JSON-ish value starting at `pos`: balanced brackets, strings, or up to whitespace. */
@@ -148,7 +177,8 @@ function parseValue(raw: string): unknown {
   }
 }
 
-function skipYamlHeader(lines: Line[]): { first: number; kernelName?: string } {
+/** The index of the first line past a jupytext YAML header (`# ---` ... `# ---`), and its kernel name. */
+export function skipYamlHeader(lines: Line[]): { first: number; kernelName?: string } {
   let i = 0;
   while (i < lines.length && lines[i].text.trim() === "") i++;
   if (i >= lines.length || lines[i].text.trimEnd() !== "# ---") return { first: 0 };

@@ -2,7 +2,7 @@ import { SpecError } from "../errors/mod.ts";
 import { atomicWrite } from "../util/mod.ts";
 import { parseIpynb, splitText } from "./_ipynb.ts";
 import { cellsLayout } from "./_json_spans.ts";
-import { scanPercent } from "./_percent.ts";
+import { scanScript } from "./_script.ts";
 import { injectedCellSource } from "./injected_cell.ts";
 import { sourceFormatOf } from "./read_task_source.ts";
 import { INJECTED_TAG, PARAMETERS_TAG } from "./types.ts";
@@ -26,7 +26,7 @@ export async function injectIntoFile(
 ): Promise<boolean> {
   const text = await Deno.readTextFile(path);
   const code = injectedCellSource(values, trailer);
-  const out = sourceFormatOf(path) === "py" ? injectPercent(text, code, path) : injectIpynb(text, code, path);
+  const out = sourceFormatOf(path) === "py" ? injectScript(text, code, path) : injectIpynb(text, code, path);
   if (out === text) return false;
   await atomicWrite(path, out);
   return true;
@@ -42,7 +42,7 @@ export async function injectIntoFile(
  */
 export async function removeInjectedFromFile(path: string): Promise<boolean> {
   const text = await Deno.readTextFile(path);
-  const out = sourceFormatOf(path) === "py" ? removePercent(text) : removeIpynb(text, path);
+  const out = sourceFormatOf(path) === "py" ? removeScript(text, path) : removeIpynb(text, path);
   if (out === text) return false;
   await atomicWrite(path, out);
   return true;
@@ -53,7 +53,8 @@ function noParameters(path: string): SpecError {
     location: { file: path },
     message: `Cannot inject parameters into "${path}": no cell is tagged "parameters"`,
     hint: path.endsWith(".py")
-      ? 'add a line `# %% tags=["parameters"]` above the cell that declares upstream and product'
+      ? 'add a line `# %% tags=["parameters"]` (or `# + tags=["parameters"]` in the light format) above the cell ' +
+        "that declares upstream and product"
       : 'tag a cell "parameters" (View > Cell Toolbar > Tags in Jupyter)',
   });
 }
@@ -62,9 +63,9 @@ function eolOf(text: string): string {
   return text.includes("\r\n") ? "\r\n" : "\n";
 }
 
-function removePercent(text: string): string {
+function removeScript(text: string, path: string): string {
   for (;;) {
-    const spans = scanPercent(text).spans;
+    const spans = scanScript(text, path).spans;
     const k = spans.findIndex((s) => s.markerStart >= 0 && s.cell.tags.includes(INJECTED_TAG));
     if (k < 0) return text;
     const span = spans[k];
@@ -79,13 +80,17 @@ function removePercent(text: string): string {
   }
 }
 
-function injectPercent(original: string, code: string, path: string): string {
-  const text = removePercent(original);
-  const spans = scanPercent(text).spans;
+function injectScript(original: string, code: string, path: string): string {
+  const text = removeScript(original, path);
+  const { spans, format } = scanScript(text, path);
   const p = spans.findIndex((s) => s.cell.cellType === "code" && s.cell.tags.includes(PARAMETERS_TAG));
   if (p < 0) throw noParameters(path);
   const eol = eolOf(text);
-  const block = `# %% tags=["${INJECTED_TAG}"]${eol}${code.replace(/\n/g, eol)}`;
+  const body = code.replace(/\n/g, eol);
+  // A light-format cell is closed with `# -`, so the cell after it keeps its own start.
+  const block = format === "percent"
+    ? `# %% tags=["${INJECTED_TAG}"]${eol}${body}`
+    : `# + tags=["${INJECTED_TAG}"]${eol}${body}${body.endsWith(eol) ? "" : eol}# -`;
   if (p < spans.length - 1) {
     const at = spans[p].end;
     return text.slice(0, at) + block + eol + text.slice(at);

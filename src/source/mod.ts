@@ -1,8 +1,8 @@
 /**
- * Task sources: percent-format `.py` scripts and `.ipynb` notebooks read into cells, the
+ * Task sources: `.py` scripts (jupytext percent or light format) and `.ipynb` notebooks read into cells, the
  * `parameters` cell (upstream extraction), the code fingerprint text, static imports (remembered by
  * content in the project's analysis memo, so a no-op rebuild parses nothing), the
- * injected-parameters cell, and executed-notebook products (nbformat 4) with their HTML rendering.
+ * injected-parameters cell, and executed-notebook products (nbformat 4).
  *
  * @example
  * ```ts
@@ -44,10 +44,10 @@ export {
   sourceMemo,
 } from "./source_facts.ts";
 export { codeText } from "./code_text.ts";
+export { type FunctionUpstream, functionUpstream, readFunctionUpstream } from "./function_upstream.ts";
 export { docSummary, functionDocstring, sourceDoc } from "./doc.ts";
 export { findImports, type ImportCandidateOptions, importCandidatePaths } from "./imports.ts";
 export { pythonLiteral } from "./python_literal.ts";
 export { buildExecutionCells, injectedCellSource } from "./injected_cell.ts";
 export { injectIntoFile, removeInjectedFromFile } from "./inject_file.ts";
 export { buildNotebook, notebookContentHash, serializeNotebook } from "./notebook.ts";
-export { renderNotebookHtml } from "./notebook_html.ts";

@@ -153,7 +153,7 @@ Deno.test("extractUpstream() says when there is no parameters cell", async () =>
   const dir = await Deno.makeTempDir();
   try {
     const file = path.join(dir, "t.py");
-    await Deno.writeTextFile(file, "# %%\nupstream = ['x']\n");
+    await Deno.writeTextFile(file, "# %%\nx = ['x']\n");
     assert.deepEqual(await extractUpstream(file), {
       upstream: { kind: "absent" },
       location: { file },

@@ -4,10 +4,11 @@ import { findImports } from "./imports.ts";
 import { upstreamOfSource } from "./parameters.ts";
 import { loadPythonGrammar } from "./_python.ts";
 import { parseTaskSourceText, readSourceText, sourceFormatOf } from "./read_task_source.ts";
+import { decodeSource } from "./_decode.ts";
 import type { PythonImport, UpstreamDecl, UpstreamInfo } from "./types.ts";
 
-/** Names how the memo's values are computed; bump it when upstream, code-text or import analysis changes. */
-const VERSION = "source-1";
+/** Names how the memo's values are computed; bump it when upstream, code-text, import or function-slice analysis changes. */
+const VERSION = "source-3";
 
 /**
  * The analysis memo of the project folder `root` (`.plait/analysis.json`), shared in this process:
@@ -88,7 +89,7 @@ export async function readUpstream(path: string, memo?: ContentMemo): Promise<Up
 export async function readCodeFacts(path: string, options: CodeFactsOptions = {}): Promise<CodeFacts> {
   const { memo, part } = options;
   const module = options.module || !!part;
-  const text = module ? Deno.readTextFileSync(path) : readSourceText(path);
+  const text = module ? decodeSource(Deno.readFileSync(path), path) : readSourceText(path);
   const kind = part ? `function:${part.name}` : module ? `module${paths.extname(path)}` : "code";
   const key = `${kind}:${module ? "" : sourceFormatOf(path)}:${sha256Hex(text)}`;
   const hit = memo?.get<CodeFacts>(key);

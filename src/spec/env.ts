@@ -1,5 +1,6 @@
 import { didYouMean, type Issue, type SourceLocation } from "../errors/mod.ts";
-import { float, PyFloat, pythonStr } from "../util/mod.ts";
+import { float, pythonStr } from "../util/mod.ts";
+import { parseLocatedYaml } from "./yaml_value.ts";
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
@@ -9,6 +10,63 @@ export interface EnvContext {
   lookup(name: string): unknown;
   /** Every name known, for "did you mean". */
   names(): string[];
+}
+
+/**
+ * The env file of the pipeline `specFile`, as Ploomber finds it: the file named by
+ * `PLOOMBER_ENV_FILENAME` (a file name beside the pipeline, which must exist), else
+ * `env.{name}.yaml` for a `pipeline.{name}.yaml` when there is one, else `env.yaml`.
+ */
+export function envFileFor(specFile: string, issues: Issue[]): string {
+  const dir = specFile.slice(0, specFile.lastIndexOf("/") + 1) || "./";
+  let chosen: string | undefined;
+  try {
+    chosen = Deno.env.get("PLOOMBER_ENV_FILENAME") || undefined;
+  } catch {
+    // no --allow-env: the default file
+  }
+  if (chosen !== undefined) {
+    if (chosen.includes("/")) {
+      issues.push({
+        message: `Cannot use PLOOMBER_ENV_FILENAME="${chosen}": it must be a file name, not a path`,
+        hint: `put the file beside the pipeline and set PLOOMBER_ENV_FILENAME=${
+          chosen.slice(chosen.lastIndexOf("/") + 1)
+        }`,
+      });
+    } else if (!exists(dir + chosen)) {
+      issues.push({
+        message: `Cannot read env file "${dir + chosen}" (named by PLOOMBER_ENV_FILENAME): it does not exist`,
+        hint: "create it beside the pipeline, or unset PLOOMBER_ENV_FILENAME to use env.yaml",
+      });
+    }
+    return dir + chosen;
+  }
+  const named = /^pipeline\.(.+)\.ya?ml$/.exec(specFile.slice(dir.length));
+  if (named && exists(`${dir}env.${named[1]}.yaml`)) return `${dir}env.${named[1]}.yaml`;
+  return `${dir}env.yaml`;
+}
+
+/**
+ * The leaf keys of a pipeline's env file (dotted) with their values as PyYAML reads them, for
+ * `build --help`; empty when there is no env file or it cannot be read.
+ */
+export function envDefaults(specFile: string): [string, unknown][] {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(envFileFor(specFile, []));
+  } catch {
+    return [];
+  }
+  const value = parseLocatedYaml(text, "env.yaml", [])?.value;
+  return isPlainObject(value) ? flattenEnv(value).filter(([, v]) => !isPlainObject(v)) : [];
+}
+
+function exists(file: string): boolean {
+  try {
+    return Deno.statSync(file).isFile;
+  } catch {
+    return false;
+  }
 }
 
 /** Built-in placeholders; `git` and `git_hash` run git only when used. */
@@ -28,7 +86,7 @@ export function builtinEnv(here: string): Record<string, () => unknown> {
     user: () => Deno.env.get("USER") ?? Deno.env.get("USERNAME") ?? "user",
     now: () => new Date().toISOString().replace(/\.\d+Z$/, ""),
     git: git(["rev-parse", "--abbrev-ref", "HEAD"]),
-    git_hash: git(["describe", "--always", "--dirty"]),
+    git_hash: git(["describe", "--tags", "--always", "--dirty"]),
   };
 }
 
@@ -49,7 +107,7 @@ export function makeEnv(
     }
   };
   flatten(user, "");
-  for (const [k, v] of Object.entries(overrides)) flat.set(k, castLike(flat.get(k), v));
+  for (const [k, v] of Object.entries(overrides)) flat.set(k, castOverride(v));
   const builtinsOnly: EnvContext = {
     lookup: (name) => name in builtins ? builtins[name]() : undefined,
     names: () => Object.keys(builtins),
@@ -84,17 +142,67 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === "object" && v.constructor === Object;
 }
 
-/** An override from the command line takes the type of the env.yaml value it replaces. */
-function castLike(original: unknown, text: string): unknown {
-  const numeric = text.trim() !== "" && !Number.isNaN(Number(text));
-  if (original instanceof PyFloat && numeric) {
-    return Number.isInteger(Number(text)) ? float(Number(text)) : Number(text);
-  }
-  if (typeof original === "number" && numeric) return Number(text);
-  if (typeof original === "boolean" && /^(true|false|yes|no|on|off)$/i.test(text)) {
-    return /^(true|yes|on)$/i.test(text);
-  }
-  return text;
+const DIGITS = String.raw`\d+(?:_\d+)*`;
+const INT = new RegExp(String.raw`^[-+]?${DIGITS}$`);
+const FLOAT = new RegExp(
+  String
+    .raw`^[-+]?(?:(?:${DIGITS})?\.${DIGITS}|${DIGITS}\.?)(?:[eE][-+]?${DIGITS})?$|^[-+]?(?:inf|infinity|nan)$`,
+  "i",
+);
+
+/**
+ * Casts an `--env--key VALUE` text as Ploomber does (its `cast_if_possible`, whatever the env file's
+ * value was): `true`/`false` in any case a bool, what Python's `int()` reads an int (`42`, `1_000`),
+ * what `float()` reads a float (`1.5`, `1e3`, `2.0`, `inf`), anything else the string itself.
+ */
+export function castOverride(text: string): unknown {
+  const t = text.trim();
+  if (/^(true|false)$/i.test(t)) return /^true$/i.test(t);
+  if (INT.test(t)) return Number(t.replaceAll("_", ""));
+  if (!FLOAT.test(t)) return text;
+  const lower = t.toLowerCase().replace(/^\+/, "");
+  const n = lower.endsWith("nan")
+    ? NaN
+    : /inf/.test(lower)
+    ? (lower.startsWith("-") ? -Infinity : Infinity)
+    : Number(
+      t.replaceAll("_", ""),
+    );
+  return Number.isInteger(n) ? float(n) : n;
+}
+
+/** Flattens `{a: {b: 1}}` to `[["a.b", 1]]` (mappings only; a mapping's own key is kept too). */
+export function flattenEnv(obj: Record<string, unknown>, prefix = ""): [string, unknown][] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    isPlainObject(v) ? [[prefix + k, v] as [string, unknown], ...flattenEnv(v, `${prefix + k}.`)] : [[
+      prefix + k,
+      v,
+    ]]
+  );
+}
+
+/**
+ * `--env--KEY` overrides naming no env.yaml key, as usage issues with "did you mean" (as in
+ * Ploomber, whose parser only accepts the keys of the env file).
+ */
+export function unknownOverrides(
+  user: Record<string, unknown>,
+  overrides: Record<string, string>,
+  envFile: string | undefined,
+): Issue[] {
+  const keys = flattenEnv(user).filter(([, v]) => !isPlainObject(v)).map(([k]) => k);
+  const flag = (k: string) => `--env--${k.replaceAll(".", "--")}`;
+  return Object.keys(overrides).filter((k) => !keys.includes(k)).map((k) => ({
+    location: envFile ? { file: envFile } : undefined,
+    message: envFile
+      ? `Cannot override "${flag(k)}": ${envFile} has no key "${k}"${
+        didYouMean(k, keys).replace(/"([^"]+)"\?\)$/, (_, c) => `"${flag(c)}"?)`)
+      }`
+      : `Cannot override "${flag(k)}": the pipeline has no env.yaml`,
+    hint: envFile
+      ? `the keys are: ${keys.map(flag).join(", ") || "(none)"} (see build --help)`
+      : `write ${k}: VALUE in an env.yaml beside the pipeline`,
+  }));
 }
 
 /**

@@ -16,7 +16,8 @@ import {
   normalize,
   relative,
 } from "../util/path.ts";
-import { fillPlaceholders, makeEnv } from "./env.ts";
+import { envFileFor, fillPlaceholders, makeEnv, unknownOverrides } from "./env.ts";
+import { exportOptions } from "./export_schema.ts";
 import { parseLenient } from "./_lenient.ts";
 import {
   IGNORED_TASK_KEYS,
@@ -38,6 +39,8 @@ export interface LoadYamlOptions {
    * absolute path in), or the located problem that prevents it.
    */
   extractProduct?: (sourcePath: string) => Promise<{ product: Product } | { issue: Issue }>;
+  /** The YAML text itself, when the pipeline is not read from `file` (a glob of scripts, `-e "*.py"`). */
+  text?: string;
 }
 
 /** A YAML pipeline turned into builder calls, plus notices about keys plait ignores. */
@@ -53,13 +56,13 @@ export interface ReadYaml extends LoadedYaml {
   undefinedNames: string[];
 }
 
-async function readEnv(dir: string, issues: Issue[]): Promise<Record<string, unknown>> {
-  const file = join(dir, "env.yaml");
+/** The env file's values; `undefined` when there is no such file. */
+async function readEnv(file: string, issues: Issue[]): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
     text = await Deno.readTextFile(file);
   } catch {
-    return {};
+    return undefined;
   }
   const parsed = parseLocatedYaml(text, displayPath(file), issues);
   const value = parsed?.value;
@@ -91,7 +94,7 @@ export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {})
   const issues: Issue[] = [];
   let text: string;
   try {
-    text = await Deno.readTextFile(file);
+    text = opts.text ?? await Deno.readTextFile(file);
   } catch (e) {
     throw new SpecError({
       location: { file: shown },
@@ -99,7 +102,10 @@ export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {})
     });
   }
   const here = dirname(file);
-  const envValues = await readEnv(here, issues);
+  const envFile = envFileFor(file, issues);
+  const found = await readEnv(envFile, issues);
+  const envValues = found ?? {};
+  issues.push(...unknownOverrides(envValues, opts.envOverrides ?? {}, found && displayPath(envFile)));
   const parsed = parseLocatedYaml(text, shown, issues);
   const empty = pipeline({}, { file: shown, line: 1, col: 1 }) as PipelineBuilder<string>;
   if (!parsed) return { builder: empty, notices: [], issues, undefinedNames: [] };
@@ -247,7 +253,10 @@ function pipelineOptions(p: Top): PipelineOptions {
   const ex = p.executor;
   let executor: PipelineOptions["executor"];
   if (ex === undefined || typeof ex === "string") executor = ex;
-  else if ("dotted_path" in ex && typeof ex.dotted_path === "string") {
+  else if ("kind" in ex && ex.kind === "slurm") {
+    const slurm = ex as { jobs?: number; sbatch?: string[] };
+    executor = { kind: "slurm", jobs: slurm.jobs, sbatch: slurm.sbatch };
+  } else if ("dotted_path" in ex && typeof ex.dotted_path === "string") {
     const procs = typeof ex.processes === "number" ? ex.processes : undefined;
     executor = /serial/i.test(ex.dotted_path) ? "serial" : procs ? { parallel: procs } : "parallel";
   } else executor = { parallel: Number((ex as { parallel: number }).parallel) };
@@ -258,8 +267,10 @@ function pipelineOptions(p: Top): PipelineOptions {
     unserializer: p.unserializer,
     onFinish: p.on_finish,
     onFailure: p.on_failure,
+    onRender: p.on_render,
     kernel: p.kernel,
     preload: p.preload,
+    export: exportOptions(p.export),
   };
 }
 
@@ -280,14 +291,12 @@ function checkTopLevel(p: Top, yaml: LocatedYaml, file: string, s: Sinks): void 
       });
     }
   }
-  for (const key of ["clients", "on_render"] as const) {
-    if (p[key] !== undefined) {
-      s.issues.push({
-        location: locate(yaml, [key], file),
-        message: `${key} is not supported by plait (SQL clients and render hooks)`,
-        hint: `remove "${key}"`,
-      });
-    }
+  if (p.clients !== undefined) {
+    s.issues.push({
+      location: locate(yaml, ["clients"], file),
+      message: "clients is not supported by plait (SQL clients)",
+      hint: 'remove "clients"',
+    });
   }
   if (p.config !== undefined) {
     s.notices.push({ location: locate(yaml, ["config"], file), message: "config is ignored by plait" });
@@ -360,6 +369,7 @@ function taskNotices(t: TaskYaml, fields: Record<string, SourceLocation>, extrac
       s.notices.push({ location: fields[key], message: `task key "${key}" is ignored by plait` });
     }
   }
+  scriptNotices(t, fields, s);
   if (t.static_analysis !== undefined) {
     s.notices.push({
       location: fields.static_analysis,
@@ -374,6 +384,26 @@ function taskNotices(t: TaskYaml, fields: Record<string, SourceLocation>, extrac
     });
   }
 }
+
+/** Ploomber's `class` (NotebookRunner or ScriptRunner) and the papermill options plait does not act on. */
+function scriptNotices(t: TaskYaml, fields: Record<string, SourceLocation>, s: Sinks): void {
+  if (t.class !== undefined && !SCRIPT_CLASSES.includes(t.class)) {
+    s.issues.push({
+      location: fields.class,
+      message: `task class "${t.class}" is not supported by plait`,
+      hint: `plait runs scripts (class ${SCRIPT_CLASSES.join(" or ")}), notebooks and Python functions`,
+    });
+  }
+  for (const key of Object.keys(t.papermill_params ?? {})) {
+    if (key === "execution_timeout") continue;
+    s.notices.push({
+      location: fields.papermill_params,
+      message: `papermill_params key "${key}" is ignored by plait (only execution_timeout is honoured)`,
+    });
+  }
+}
+
+const SCRIPT_CLASSES = ["NotebookRunner", "ScriptRunner"];
 
 /** Ploomber's `meta.product_relative_to_source`: a script's relative product paths start at its folder. */
 function relativeToSource(
@@ -402,12 +432,18 @@ function taskOptions(t: TaskYaml, extract: boolean): TaskOptions<string> {
     grid: t.grid as TaskOptions["grid"],
     onFinish: t.on_finish,
     onFailure: t.on_failure,
+    onRender: t.on_render,
     serializer: t.serializer,
     unserializer: t.unserializer,
     deps: t.deps,
     doc: t.doc,
     kernel: t.kernel,
     ...(t.resources ? { resources: resourcesOf(t.resources) } : {}),
+    timeout: t.timeout ?? t.papermill_params?.execution_timeout,
+    notebook: t.class === "ScriptRunner" ? false : undefined,
+    nbconvert: t.nbconvert_exporter_name !== undefined || t.nbconvert_export_kwargs !== undefined
+      ? { exporter: t.nbconvert_exporter_name, kwargs: t.nbconvert_export_kwargs }
+      : undefined,
   };
 }
 

@@ -57,6 +57,11 @@ Deno.test("loadYamlPipeline() reads Ploomber's executors, meta.extract_upstream 
     ["executor: {dotted_path: ploomber.executors.Parallel, processes: 4}", { parallel: 4 }],
     ["executor: {dotted_path: ploomber.executors.Parallel}", "parallel"],
     ["executor: {dotted_path: ploomber.executors.Serial, build_in_subprocess: false}", "serial"],
+    ["executor: {kind: slurm, jobs: 5, sbatch: [--partition=cpu]}", {
+      kind: "slurm",
+      jobs: 5,
+      sbatch: ["--partition=cpu"],
+    }],
   ];
   for (const [line, expected] of cases) {
     await withProject({ "pipeline.yaml": `${line}\ntasks: []\n` }, async (dir) => {
@@ -123,12 +128,12 @@ tasks:
     const read = await readYamlPipeline(`${dir}/pipeline.yaml`);
     assertEquals(read.notices.map((n) => [n.location?.line, n.message]), [
       [1, "config is ignored by plait"],
-      [6, 'task key "papermill_params" is ignored by plait'],
+      [6, 'papermill_params key "log_output" is ignored by plait (only execution_timeout is honoured)'],
       [7, "static_analysis is ignored: plait always parses the parameters cell and checks upstream"],
     ]);
     assertEquals(read.issues.map((n) => [n.location?.line, n.message]), [
-      [2, "clients is not supported by plait (SQL clients and render hooks)"],
-      [10, 'task key "class" is not supported by plait'],
+      [2, "clients is not supported by plait (SQL clients)"],
+      [10, 'task class "SQLDump" is not supported by plait'],
     ]);
     await rejects(loadYamlPipeline(`${dir}/pipeline.yaml`), SpecError);
   });
@@ -185,5 +190,30 @@ Deno.test("loadYamlPipeline() passes resources to the builder and locates bad on
     assertEquals(issues.length, 1);
     assertEquals(issues[0].location?.line, 9);
     assertEquals(issues[0].message.includes("nodes"), true, issues[0].message);
+  });
+});
+
+Deno.test("loadYamlPipeline() maps class, papermill's execution_timeout, timeout and nbconvert keys", async () => {
+  const yaml = `tasks:
+  - source: a.py
+    product: out/a.csv
+    class: ScriptRunner
+    papermill_params: {execution_timeout: 30}
+  - source: b.py
+    product: out/b.html
+    class: NotebookRunner
+    timeout: 5
+    papermill_params: {execution_timeout: 30}
+    nbconvert_exporter_name: webpdf
+    nbconvert_export_kwargs: {exclude_input: true}
+`;
+  await withProject({ "pipeline.yaml": yaml, "a.py": "", "b.py": "" }, async (dir) => {
+    const read = await readYamlPipeline(`${dir}/pipeline.yaml`);
+    assertEquals(read.issues, []);
+    assertEquals(read.notices, []);
+    const [a, b] = read.builder.definitions.map((d) => d.options);
+    assertEquals([a.notebook, a.timeout, a.nbconvert], [false, 30, undefined]);
+    assertEquals([b.notebook, b.timeout], [undefined, 5]); // timeout wins over papermill's
+    assertEquals(b.nbconvert, { exporter: "webpdf", kwargs: { exclude_input: true } });
   });
 });

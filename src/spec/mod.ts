@@ -2,7 +2,7 @@
  * Ploomber's `pipeline.yaml` -> the same builder calls a TypeScript user makes.
  * @module
  */
-export { builtinEnv, type EnvContext, fillPlaceholders, makeEnv } from "./env.ts";
+export { builtinEnv, type EnvContext, envDefaults, fillPlaceholders, makeEnv } from "./env.ts";
 export {
   type LoadedYaml,
   type LoadYamlOptions,
@@ -20,4 +20,4 @@ export {
   TaskSchema,
   type TaskYaml,
 } from "./schema.ts";
-export { type LocatedYaml, parseLocatedYaml } from "./yaml_value.ts";
+export { locate, type LocatedYaml, parseLocatedYaml } from "./yaml_value.ts";

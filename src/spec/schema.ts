@@ -1,4 +1,5 @@
 import { z } from "../deps.ts";
+import { ExportSchema } from "./export_schema.ts";
 
 const Hook = z.union([z.string(), z.looseObject({ dotted_path: z.string() })]);
 const Hooks = z.union([Hook, z.array(Hook)]);
@@ -19,9 +20,6 @@ const GridBlock = z.record(z.string(), z.union([z.array(z.unknown()), z.string()
 
 /** Keys Ploomber knows that plait accepts but does not act on; loading prints a notice. */
 export const IGNORED_TASK_KEYS = [
-  "papermill_params",
-  "nbconvert_export_kwargs",
-  "nbconvert_exporter_name",
   "local_execution",
   "debug_mode",
 ] as const;
@@ -29,9 +27,7 @@ export const IGNORED_TASK_KEYS = [
 export const UNSUPPORTED_TASK_KEYS = [
   "client",
   "product_client",
-  "class",
   "product_class",
-  "on_render",
   "ext_in",
 ] as const;
 
@@ -52,6 +48,7 @@ export const TaskSchema = z.strictObject({
   ),
   on_finish: Hooks.optional(),
   on_failure: Hooks.optional(),
+  on_render: Hooks.optional(),
   serializer: z.string().optional(),
   unserializer: z.string().optional(),
   static_analysis: z.union([z.enum(["regular", "strict", "disable"]), z.boolean()]).optional(),
@@ -63,6 +60,20 @@ export const TaskSchema = z.strictObject({
   resources: Resources.optional().describe(
     "plait: what the task needs on a cluster (executor kind slurm); [[param]] placeholders are filled per grid point",
   ),
+  timeout: z.number().positive().optional().describe(
+    "plait: a cell's time limit in seconds; a cell still running then fails the task",
+  ),
+  papermill_params: z.looseObject({ execution_timeout: z.number().positive().optional() }).optional()
+    .describe("Of papermill's options, execution_timeout (a cell's time limit in seconds) is honoured"),
+  class: z.string().optional().describe(
+    "NotebookRunner (default for scripts) or ScriptRunner (no executed notebook; products are files)",
+  ),
+  nbconvert_exporter_name: z.string().optional().describe(
+    "The nbconvert exporter for a notebook product that is not .ipynb (default: from its extension)",
+  ),
+  nbconvert_export_kwargs: z.record(z.string(), z.unknown()).optional().describe(
+    "Keyword arguments of that exporter, e.g. {exclude_input: true}",
+  ),
   ...known(IGNORED_TASK_KEYS),
   ...known(UNSUPPORTED_TASK_KEYS),
 });
@@ -71,6 +82,11 @@ const Executor = z.union([
   z.enum(["serial", "parallel"]),
   z.strictObject({ parallel: z.number().int().positive() }),
   z.looseObject({ dotted_path: z.string(), processes: z.number().int().positive().optional() }),
+  z.strictObject({
+    kind: z.literal("slurm"),
+    jobs: z.number().int().positive().optional().describe("Most jobs queued or running at once (default 50)"),
+    sbatch: z.array(z.string()).optional().describe("Options passed to every sbatch"),
+  }).describe("plait: run each task as a SLURM job"),
 ]);
 
 /** Meta keys plait does not support (each changes how tasks are declared). */
@@ -106,9 +122,10 @@ export const PipelineSchema = z.strictObject({
   on_failure: Hooks.optional(),
   kernel: z.string().optional().describe("plait: the Jupyter kernel name for every task"),
   preload: z.array(z.string()).optional().describe("plait: modules kernels import ahead of time"),
+  export: ExportSchema.optional(),
   config: z.unknown().optional(),
+  on_render: Hooks.optional(),
   clients: z.unknown().optional(),
-  on_render: z.unknown().optional(),
 });
 
 /** The `meta:` section. */

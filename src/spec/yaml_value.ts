@@ -1,6 +1,9 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YamlNode } from "../deps.ts";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type YamlNode } from "../deps.ts";
 import type { Issue, SourceLocation } from "../errors/mod.ts";
 import { PYYAML_TAGS } from "./_pyyaml_tags.ts";
+
+/** Most alias expansions one document may make (the yaml library's guard against alias bombs). */
+const MAX_ALIAS_COUNT = 1000;
 
 /** A YAML document as plain values, with the location of every value and key by path. */
 export interface LocatedYaml {
@@ -54,9 +57,11 @@ export function parseLocatedYaml(text: string, file: string, issues: Issue[]): L
   }
   if (doc.errors.length) return;
   const locations = new Map<string, SourceLocation>();
+  let lastAlias: SourceLocation | undefined;
   const walk = (node: unknown, path: string[]): void => {
     const n = node as YamlNode | null;
     if (n && n.range) locations.set(pathKey(path), at(n.range[0]));
+    if (isAlias(n) && n.range) lastAlias = at(n.range[0]);
     if (isMap(n)) {
       for (const pair of n.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
@@ -70,5 +75,16 @@ export function parseLocatedYaml(text: string, file: string, issues: Issue[]): L
   };
   walk(doc.contents, []);
   // Values come from the library (aliases and merge keys resolved); positions from the walk above.
-  return { value: doc.toJS({ maxAliasCount: 1000 }) ?? null, locations };
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null, locations };
+  } catch (e) {
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    issues.push({
+      location: lastAlias ?? { file },
+      message: `Cannot read ${file}: its aliases expand to too many values (over ${MAX_ALIAS_COUNT}` +
+        ` alias uses: an alias bomb)`,
+      hint: "write the values out, or use fewer nested aliases (*name) of anchors (&name)",
+    });
+    return;
+  }
 }

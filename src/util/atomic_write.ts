@@ -1,3 +1,4 @@
+import { asFileSystemError } from "./fs.ts";
 import { dirname } from "./path.ts";
 
 /**
@@ -6,7 +7,9 @@ import { dirname } from "./path.ts";
  */
 export async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await Deno.mkdir(dir, { recursive: true });
+  await Deno.mkdir(dir, { recursive: true }).catch((e) => {
+    throw asFileSystemError(e, dir, "create the folder") ?? e;
+  });
   const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   try {
     if (typeof data === "string") await Deno.writeTextFile(tmp, data);
@@ -14,6 +17,6 @@ export async function atomicWrite(path: string, data: string | Uint8Array): Prom
     await Deno.rename(tmp, path);
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
-    throw e;
+    throw asFileSystemError(e, path, "write") ?? e; // named by the target, not the temporary file
   }
 }

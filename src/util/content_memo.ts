@@ -69,7 +69,8 @@ export class ContentMemo {
   /**
    * Writes the file atomically if something new was set, keeping every entry used by this process
    * and at most `keepUnused` others. Writes only into an existing folder (`.plait/` is made by the
-   * first build, not by a look at the project); any failure (no permission, say) is ignored.
+   * first build, not by a look at the project), and only with write permission already granted (never
+   * a prompt); any failure is ignored.
    */
   async flush(): Promise<void> {
     if (!this.#dirty || !this.#entries) return;
@@ -85,6 +86,8 @@ export class ContentMemo {
     }
     const text = JSON.stringify({ format: FORMAT, version: this.#options.version, entries: out });
     const tmp = `${this.file}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+    // Never ask: a command run without --allow-write (`status`) must not prompt for a cache.
+    if (Deno.permissions.querySync({ name: "write", path: dirname(this.file) }).state !== "granted") return;
     try {
       if (!Deno.statSync(dirname(this.file)).isDirectory) return;
       await Deno.writeTextFile(tmp, text);

@@ -5,7 +5,15 @@
 export { stripAnsi } from "./ansi.ts";
 export { atomicWrite } from "./atomic_write.ts";
 export { ContentMemo, type ContentMemoOptions, projectMemo } from "./content_memo.ts";
-export { exists, existsSync } from "./fs.ts";
+export {
+  appendNoFollow,
+  asFileSystemError,
+  exists,
+  existsSync,
+  FileSystemError,
+  openNoFollow,
+  readTextNoFollow,
+} from "./fs.ts";
 export { globToRegExp, isGlob } from "./glob.ts";
 export { sha256Hex } from "./hash.ts";
 export * as path from "./path.ts";

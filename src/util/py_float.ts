@@ -13,6 +13,7 @@
  * ```
  */
 export class PyFloat {
+  /** Wraps a number that must reach Python as a float. */
   constructor(readonly value: number) {}
 
   /** Python's `repr()` of the float: `1.0`, `1e+16`, `inf`, `nan`. */
@@ -27,10 +28,12 @@ export class PyFloat {
     return Number.isInteger(n) ? `${n}.0` : String(n);
   }
 
+  /** The number itself, in JSON. */
   toJSON(): number {
     return this.value;
   }
 
+  /** The number itself, in arithmetic. */
   valueOf(): number {
     return this.value;
   }

@@ -111,11 +111,15 @@ export function cliEnv(marker: string): Record<string, string> {
   return { NO_COLOR: "1", PLAIT_TEST_MARK: marker };
 }
 
-/** Runs `deno run -A cli.ts ARGS` to the end. */
-export async function plait(args: string[], marker = crypto.randomUUID()): Promise<CliRun> {
+/** Runs `deno run -A cli.ts ARGS` to the end (with `env` added to its environment). */
+export async function plait(
+  args: string[],
+  marker = crypto.randomUUID(),
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", path.join(REPO, "cli.ts"), ...args],
-    env: cliEnv(marker),
+    env: { ...cliEnv(marker), ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -133,12 +137,12 @@ export interface LiveCli extends AsyncDisposable {
   finish(): Promise<CliRun>;
 }
 
-/** Starts `deno run -A cli.ts ARGS` in the background. */
-export function spawnPlait(args: string[]): LiveCli {
+/** Starts `deno run -A cli.ts ARGS` in the background (with `env` added to its environment). */
+export function spawnPlait(args: string[], env: Record<string, string> = {}): LiveCli {
   const marker = crypto.randomUUID();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", path.join(REPO, "cli.ts"), ...args],
-    env: cliEnv(marker),
+    env: { ...cliEnv(marker), ...env },
     stdout: "piped",
     stderr: "piped",
   }).spawn();

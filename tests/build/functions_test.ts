@@ -6,7 +6,8 @@
  *   typescript:  make --> use
  */
 import { assertEquals, assertMatch, assertStringIncludes } from "./_assert.ts";
-import { buildIn, fixture } from "./_helpers.ts";
+import { buildIn, fixture, plait, projectOf } from "./_helpers.ts";
+import { loadPipeline } from "../../src/project/mod.ts";
 
 Deno.test("function tasks run by dotted path with params, serializers, task and pipeline on_finish hooks", async () => {
   await using copy = await fixture("functions");
@@ -47,7 +48,7 @@ Deno.test("a failing function task shows its traceback; task and pipeline on_fai
   );
 });
 
-Deno.test("a module::function param is computed in the kernel before a script runs", async () => {
+Deno.test("a module::function param is computed before a script runs; its injected cell shows the value", async () => {
   await using copy = await fixture("functions");
   const run = await buildIn(copy.dir, { partially: "table" });
   assertEquals(run.started, ["table"]);
@@ -56,7 +57,8 @@ Deno.test("a module::function param is computed in the kernel before a script ru
   const injected = nb.cells.find((c: { metadata: { tags?: string[] } }) =>
     c.metadata.tags?.includes("injected-parameters")
   );
-  assertStringIncludes(injected.source.join(""), 'import_module("tasks.params"), "n_rows")()');
+  // the value the function returned, not the call (it is evaluated once, before the build)
+  assertStringIncludes(injected.source.join(""), "\nn = 4");
 });
 
 Deno.test("a TypeScript function task runs in Deno with its hooks and feeds a script", async () => {
@@ -69,4 +71,60 @@ Deno.test("a TypeScript function task runs in Deno with its hooks and feeds a sc
   assertEquals(await copy.read("output/py-hook.txt"), "done make output/make.json");
   assertEquals(JSON.parse(await copy.read("output/use.json")), { k2: 6 });
   assertEquals((await buildIn(copy.dir)).started, []);
+});
+
+const FNS_YAML = `tasks:
+  - {source: fns.a, product: out/a.txt}
+  - {source: fns.b, product: out/b.txt}
+`;
+const FNS_PY = `from pathlib import Path
+
+
+def helper():
+    return "unused"
+
+
+def a(product):
+    Path(product).write_text("a")
+
+
+def b(product, upstream):
+    helper = "b"  # a local named like the sibling function: not a dependency
+    Path(product).write_text(Path(upstream["a"]).read_text() + helper)
+`;
+
+Deno.test("a function task's upstream comes from upstream[...] in its body: it waits, receives it, plot and status show the edge", async () => {
+  await using p = await projectOf({ "pipeline.yaml": FNS_YAML, "fns.py": FNS_PY });
+  const { pipeline } = await loadPipeline({ entry: p.dir });
+  assertEquals(pipeline.tasks.get("b")!.upstream, ["a"]);
+  assertEquals(pipeline.layers, [["a"], ["b"]]);
+  const run = await buildIn(p.dir);
+  assertEquals(run.summary.ok, true, JSON.stringify(run.summary.tasks.map((t) => t.failure)));
+  assertEquals(run.started, ["a", "b"]);
+  assertEquals(await Deno.readTextFile(`${p.dir}/out/b.txt`), "ab");
+
+  const svg = await plait(["plot", "-e", p.dir, "-o", `${p.dir}/g.svg`]);
+  assertEquals(svg.code, 0, svg.stderr);
+  assertStringIncludes(await Deno.readTextFile(`${p.dir}/g.svg`), 'data-from="a" data-to="b"');
+  // Editing the sibling `helper` changes neither fingerprint; editing `a` makes b's upstream outdated.
+  await Deno.writeTextFile(`${p.dir}/fns.py`, FNS_PY.replace('"unused"', '"edited"'));
+  assertEquals((await buildIn(p.dir)).started, []);
+  await Deno.writeTextFile(`${p.dir}/fns.py`, FNS_PY.replace('write_text("a")', 'write_text("A")'));
+  const status = await plait(["status", "--why", "-e", p.dir]);
+  assertMatch(status.stdout, /^b .*upstream "a" outdated/m);
+  assertEquals((await buildIn(p.dir)).started, ["a", "b"]);
+  assertEquals(await Deno.readTextFile(`${p.dir}/out/b.txt`), "Ab");
+});
+
+Deno.test("a function a package's __init__.py imports is read where it is defined", async () => {
+  await using p = await projectOf({
+    "pipeline.yaml":
+      "tasks:\n  - {source: fns.a, product: out/a.txt}\n  - {source: fns.b, product: out/b.txt}\n",
+    "fns/__init__.py": "from .impl import a\nfrom fns.other import b\n",
+    "fns/impl.py": "def a(product):\n    pass\n",
+    "fns/other.py": 'def b(product, upstream):\n    return upstream["a"]\n',
+  });
+  const { pipeline, notices } = await loadPipeline({ entry: p.dir });
+  assertEquals(pipeline.tasks.get("b")!.upstream, ["a"]);
+  assertEquals(notices, []);
 });

@@ -1,6 +1,10 @@
 /** Ploomber's meta keys: `import_tasks_from` (tasks in another YAML file), `product_relative_to_source`. */
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { plait, projectOf } from "./_helpers.ts";
+import { displayPath } from "../../src/util/path.ts";
+
+/** A file of the project as the CLI (run in this process's folder) shows it, wherever the clone sits. */
+const shown = (dir: string, rel: string) => displayPath(`${dir}/${rel}`);
 
 const script = (upstream: string, body: string) =>
   `# %% tags=["parameters"]\nupstream = ${upstream}\nproduct = None\n\n# %%\nimport json\n${body}\n`;
@@ -32,7 +36,7 @@ Deno.test("a problem in an imported task file is located in that file; a missing
   });
   const bad = await plait(["status", "-e", project.dir]);
   strictEqual(bad.code, 2);
-  strictEqual(bad.stderr.includes(`${project.dir}/more.yaml:2:3: `), true, bad.stderr);
+  strictEqual(bad.stderr.includes(`${shown(project.dir, "more.yaml")}:2:3: `), true, bad.stderr);
   await Deno.writeTextFile(
     `${project.dir}/pipeline.yaml`,
     "meta:\n  import_tasks_from: nowhere.yaml\ntasks: []\n",
@@ -40,7 +44,9 @@ Deno.test("a problem in an imported task file is located in that file; a missing
   const missing = await plait(["status", "-e", project.dir]);
   strictEqual(missing.code, 2);
   strictEqual(
-    missing.stderr.includes(`${project.dir}/pipeline.yaml:2:22: Cannot read "${project.dir}/nowhere.yaml"`),
+    missing.stderr.includes(
+      `${shown(project.dir, "pipeline.yaml")}:2:22: Cannot read "${shown(project.dir, "nowhere.yaml")}"`,
+    ),
     true,
     missing.stderr,
   );
@@ -82,8 +88,8 @@ Deno.test("meta.extract_product takes each script's product from its parameters 
   strictEqual(bad.code, 2);
   // The second entry's own problem keeps its place, though the first entry was left out.
   deepStrictEqual(bad.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: /.test(l)), [
-    `${project.dir}/pipeline.yaml:6:5: unknown key "paramz" in tasks[1] (did you mean "params"?)`,
-    `${project.dir}/tasks/made.py:3:1: Cannot take the product (meta.extract_product): ` +
+    `${shown(project.dir, "pipeline.yaml")}:6:5: unknown key "paramz" in tasks[1] (did you mean "params"?)`,
+    `${shown(project.dir, "tasks/made.py")}:3:1: Cannot take the product (meta.extract_product): ` +
     "the parameters cell's product is null, not a path or a dict of paths",
   ]);
 });

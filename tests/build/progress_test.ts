@@ -5,7 +5,7 @@
  *   two (script, markdown + 3 code cells)      fn (Python function)
  */
 import { assert, assertEquals } from "./_assert.ts";
-import { buildIn, projectOf } from "./_helpers.ts";
+import { buildIn, plait, projectOf } from "./_helpers.ts";
 import type { BuildEvent, TaskProgress } from "../../src/scheduler/mod.ts";
 
 const FILES = {
@@ -55,4 +55,24 @@ Deno.test("build emits kernel then cell i/n progress and reports kernel wait apa
     assertEquals(report.kernelSeconds, end.kernelSeconds);
     assert(report.seconds >= 0);
   }
+
+  // The CLI's --json summary carries the same split: run seconds and kernel wait apart.
+  const cli = await plait([
+    "build",
+    "-e",
+    p.dir,
+    "--json",
+    "--partially",
+    "fn",
+    "--force",
+    "--python",
+    "/usr/bin/python3",
+  ]);
+  assertEquals(cli.code, 0, cli.stderr);
+  const json = JSON.parse(cli.stdout);
+  assertEquals(json.tasks.map((t: { name: string; outcome: string }) => [t.name, t.outcome]), [[
+    "fn",
+    "ran",
+  ]]);
+  assert(typeof json.tasks[0].kernelSeconds === "number" && typeof json.tasks[0].seconds === "number");
 });

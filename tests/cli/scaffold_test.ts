@@ -78,3 +78,24 @@ Deno.test("scaffold with no pipeline makes a new project that `deno task build` 
   match(status.stdout, /All 2 tasks are up to date\./);
   match((await cli(proj, ["scaffold"])).stdout, /Every task source exists/);
 });
+
+Deno.test("scaffold writes the upstream a pipeline.yaml declares into a new script's parameters cell", async () => {
+  await using p = await tempProject();
+  await p.write(
+    "pipeline.yaml",
+    "tasks:\n  - source: load.py\n    product: out/load.ipynb\n" +
+      "  - source: clean.py\n    product: out/clean.ipynb\n    upstream: [load]\n",
+  );
+  await cli(p.dir, ["scaffold"]);
+  match(await p.read("clean.py"), /^upstream = \["load"\]$/m);
+  match(await p.read("load.py"), /^upstream = None$/m);
+  // The new sources agree with the YAML: the graph loads with load -> clean.
+  const status = await cli(p.dir, ["status"]);
+  match(status.stdout, /^clean +never +yes/m);
+});
+
+Deno.test("scaffold in the current folder says 'New project in this folder'", async () => {
+  await using p = await tempProject();
+  const r = await cli(p.dir, ["scaffold"]);
+  match(r.stdout, /New project in this folder\. Next:/);
+});

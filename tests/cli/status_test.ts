@@ -41,7 +41,7 @@ Deno.test("status shows never run, then up to date, then the edited task and its
     const { stdout } = await cli(p.dir, ["status"]);
     match(
       stdout,
-      /^clean +never +yes +output\/clean\.csv, output\/clean\.ipynb +Keep the even numbers +tasks\/clean\.py$/m,
+      /^clean +never +yes +never run +output\/clean\.csv, output\/clean\.ipynb +Keep the even numbers +tasks\/clean\.py$/m,
     );
     match(stdout, /3 of 3 tasks outdated/);
   });
@@ -51,7 +51,7 @@ Deno.test("status shows never run, then up to date, then the edited task and its
   await t.step("after a build no task is outdated", async () => {
     await assertGolden("status_built.txt", await statusTable(p.dir, false));
     const { stdout } = await cli(p.dir, ["status", "--why"]);
-    match(stdout, /^load +\d+ s ago +no +output\/raw\.csv/m);
+    match(stdout, /^load +\d+ s ago +no +output\/raw\.csv/m); // no reason: the why column is blank
     match(stdout, /All 3 tasks are up to date\./);
   });
 
@@ -96,6 +96,7 @@ Deno.test("status shows never run, then up to date, then the edited task and its
         "durationS",
         "outdated",
         "reasons",
+        "matchesRun",
         "products",
         "doc",
         "source",
@@ -111,6 +112,7 @@ Deno.test("status shows never run, then up to date, then the edited task and its
         durationS: "number",
         outdated: true,
         reasons: ["product output/raw.csv missing"],
+        matchesRun: null,
         products: ["output/raw.csv", "output/load.ipynb"],
         doc: "Write the numbers 0..n-1",
         source: "tasks/load.py",

@@ -33,12 +33,19 @@ Deno.test("task runs one task once its upstream is built, and refuses before", a
   });
 
   await t.step("task clean again is up to date, and --force runs it", async () => {
-    match((await cli(p.dir, ["task", "clean"])).stdout, /^Everything is up to date \(1 tasks/m);
+    match((await cli(p.dir, ["task", "clean"])).stdout, /^Everything is up to date \(1 task,/m);
     match((await cli(p.dir, ["task", "clean", "--force"])).stdout, /build ok: 1 ran/);
   });
 
   await t.step("task clean with an outdated upstream warns and runs on its current products", async () => {
     await p.write("tasks/load.py", (await p.read("tasks/load.py")).replace("range(n)", "range(n + 1)"));
+    // Without --force, clean itself is up to date: the warning says it does not run, and it does not.
+    const idle = await cli(p.dir, ["task", "clean"]);
+    match(
+      idle.stderr,
+      /upstream "load" is outdated \(source changed\), but "clean" is up to date .*so it does not run/,
+    );
+    match(idle.stdout, /^Everything is up to date \(1 task,/m);
     const r = await cli(p.dir, ["task", "clean", "--force"]);
     match(
       r.stderr,

@@ -69,7 +69,7 @@ Deno.test("parity: the fixture uses grids, globs and group names", async () => {
     "report",
   ]);
   assertEquals(pipeline.tasks.get("fit-1")!.product, {
-    nb: "output/fit-5-entropy.ipynb",
+    nb: "output/fit-5-entropy-1.ipynb",
     model: "output/model-1.pkl",
   });
   assertEquals(pipeline.tasks.get("fit-3")!.upstream, ["clean"]);

@@ -9,9 +9,6 @@ product = None
 # %%
 import json
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
