@@ -70,14 +70,21 @@ async function withServer<T>(graph: ServeGraph, fn: (url: string, root: string) 
   }
 }
 
-async function pageLoad(browser: Browser, url: string): Promise<{ load: number; paint: number }> {
+/** When the page loaded, first painted anything, and drew its graph (first frame after its script ran). */
+async function pageLoad(
+  browser: Browser,
+  url: string,
+): Promise<{ load: number; paint: number; drawn: number }> {
   const page = await browser.open(url);
-  await page.waitFor("document.readyState === 'complete' && window.__plait", 60_000);
+  await page.waitFor(
+    "document.readyState === 'complete' && window.__plait && window.__plait.drawnAt",
+    60_000,
+  );
   using _closing = { [Symbol.dispose]: () => void page.close() };
   return await page.evaluate(`(() => {
     const nav = performance.getEntriesByType("navigation")[0];
     const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-    return { load: nav.loadEventEnd, paint: fcp ? fcp.startTime : NaN };
+    return { load: nav.loadEventEnd, paint: fcp ? fcp.startTime : NaN, drawn: window.__plait.drawnAt };
   })()`);
 }
 
@@ -89,14 +96,16 @@ async function benchPageLoad(browser: Browser): Promise<void> {
     for (let i = 0; i < 3; i++) warm.push(await pageLoad(browser, url));
     await report(
       "(a) 1,000-task page, first load",
-      `load ${cold.load.toFixed(0)} ms, first paint ${cold.paint.toFixed(0)} ms`,
+      `graph drawn ${cold.drawn.toFixed(0)} ms, load event ${cold.load.toFixed(0)} ms, first paint ${
+        cold.paint.toFixed(0)
+      } ms`,
       "< 1000 ms",
     );
     await report(
       "(a) 1,000-task page, warm (median of 3)",
-      `load ${median(warm.map((w) => w.load)).toFixed(0)} ms, first paint ${
-        median(warm.map((w) => w.paint)).toFixed(0)
-      } ms`,
+      `graph drawn ${median(warm.map((w) => w.drawn)).toFixed(0)} ms, load event ${
+        median(warm.map((w) => w.load)).toFixed(0)
+      } ms, first paint ${median(warm.map((w) => w.paint)).toFixed(0)} ms`,
       "< 1000 ms",
     );
   });

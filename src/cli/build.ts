@@ -128,10 +128,10 @@ async function startServing(ctx: CliContext, pipeline: Pipeline, flags: BuildFla
   const { server, close } = await serveProject(ctx, pipeline, flags);
   let stopped = false;
   const stop = untilStopped().then(() => (stopped = true));
-  out.line(`plait serve: ${server.url}`);
+  out.error(`plait serve: ${server.url}`); // stderr: stdout may be --json
   return {
     untilStopped: async () => {
-      if (!stopped) out.line("The build is over; still serving the page. Ctrl-C to stop.");
+      if (!stopped) out.error("The build is over; still serving the page. Ctrl-C to stop.");
       await stop;
       await close();
     },

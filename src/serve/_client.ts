@@ -156,7 +156,7 @@ function showLive(t) {
   var parts = ["<span class='badge sw-" + esc(s) + "'>" + esc(LABELS[s] || s) + "</span>"];
   if (t && s === "running") parts.push(esc(progressText(t)));
   else if (t && t.seconds !== undefined && (s === "ran" || s === "failed")) {
-    parts.push(fmtSec(t.seconds) + (t.kernelSeconds ? " <span class=muted>(+" + fmtSec(t.kernelSeconds) + " waiting for a kernel)</span>" : ""));
+    parts.push(fmtSec(t.seconds) + (t.kernelSeconds >= 0.05 ? " <span class=muted>(+" + fmtSec(t.kernelSeconds) + " waiting for a kernel)</span>" : ""));
   }
   if (t && t.lane !== undefined) parts.push("<span class=muted>worker " + (t.lane + 1) + "</span>");
   el.innerHTML = parts.join(" ");
@@ -233,6 +233,8 @@ function startBuild(force) {
 $("run").onclick = function () { startBuild(false); };
 $("force").onclick = function () { startBuild(true); };
 applySnapshot(data.snapshot);
+window.__plait.scriptAt = performance.now();
+requestAnimationFrame(function () { setTimeout(function () { window.__plait.drawnAt = performance.now(); }, 0); });
 var es = new EventSource("/events" + q);
 es.addEventListener("snapshot", function (e) { applySnapshot(JSON.parse(e.data)); });
 es.addEventListener("changes", function (e) { applyChanges(JSON.parse(e.data)); });
