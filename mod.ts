@@ -63,7 +63,7 @@ export type {
   UpstreamRef,
 } from "./src/graph/mod.ts";
 export { type LoadedPipeline, loadPipeline, type LoadPipelineOptions } from "./src/project/mod.ts";
-export { build, type BuildOptions, type BuildResult } from "./src/engine/mod.ts";
+export { build, type BuildOptions, type BuildResult, type DebugKernel } from "./src/engine/mod.ts";
 export type {
   BuildEvent,
   BuildSummary,

@@ -62,7 +62,7 @@ MailProg=/bin/true
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
-SelectTypeParameters=CR_Core_Memory
+SelectTypeParameters=CR_Core
 SchedulerType=sched/backfill
 # start a batch job at once, not up to 3 s later
 SchedulerParameters=batch_sched_delay=0

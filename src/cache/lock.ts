@@ -1,5 +1,5 @@
 import { PlaitError } from "../errors/mod.ts";
-import { asFileSystemError, path } from "../util/mod.ts";
+import { asFileSystemError, atomicWrite, path } from "../util/mod.ts";
 
 /** Options for {@link acquireLock}. */
 export interface LockOptions {
@@ -15,6 +15,21 @@ export interface BuildLock extends AsyncDisposable {
   readonly path: string;
   /** Removes the lock file if it is still this lock's. Safe to call twice. */
   release(): Promise<void>;
+  /**
+   * Publishes that `name` runs (`true`) or no longer runs (`false`) in `.plait/running.json`, for
+   * `status` and `task` to show while the build goes on (see {@link readRunningBuild}).
+   */
+  setRunning(name: string, running: boolean): Promise<void>;
+}
+
+/** A build that holds the lock right now, as {@link readRunningBuild} sees it. */
+export interface RunningBuild {
+  pid: number;
+  /** ISO time the build took the lock. */
+  startedAt: string;
+  command: string;
+  /** Tasks running now, with the ISO time each started. */
+  running: Record<string, string>;
 }
 
 interface LockInfo {
@@ -126,13 +141,55 @@ async function takeOver(file: string, stale: LockInfo | "unreadable"): Promise<v
 
 function heldLock(file: string, token: string): BuildLock {
   let released = false;
+  const runningFile = path.join(path.dirname(file), RUNNING);
+  const running: Record<string, string> = {};
+  let writes = Promise.resolve();
   const release = async () => {
     if (released) return;
     released = true;
+    await writes;
+    await Deno.remove(runningFile).catch(() => {});
     const current = await readLock(file);
     if (typeof current === "object" && current.token === token) await Deno.remove(file).catch(() => {});
   };
-  return { path: file, release, [Symbol.asyncDispose]: release };
+  const setRunning = (name: string, on: boolean) => {
+    if (on) running[name] = new Date().toISOString();
+    else delete running[name];
+    const text = JSON.stringify({ token, running });
+    // Best effort, in order: what status shows is never worth failing a build for.
+    writes = writes.then(() => atomicWrite(runningFile, text)).catch(() => {});
+    return writes;
+  };
+  return { path: file, release, setRunning, [Symbol.asyncDispose]: release };
+}
+
+/** The file a build publishes its running tasks in, beside the lock. */
+const RUNNING = "running.json";
+
+/**
+ * The build that holds `<root>/.plait/lock`, if one does and its process is alive, with the tasks it
+ * runs now; `undefined` otherwise (a lock left by a dead process counts as none).
+ *
+ * @example
+ * ```ts ignore
+ * const build = await readRunningBuild(pipeline.root);
+ * if (build) console.log(`a build is running (pid ${build.pid})`, Object.keys(build.running));
+ * ```
+ */
+export async function readRunningBuild(root: string): Promise<RunningBuild | undefined> {
+  const dir = path.join(root, ".plait");
+  const holder = await readLock(path.join(dir, "lock")).catch(() => "unreadable" as const);
+  if (typeof holder !== "object" || holder.pid === Deno.pid || !(await isAlive(holder))) return undefined;
+  let running: Record<string, string> = {};
+  try {
+    const published = JSON.parse(await Deno.readTextFile(path.join(dir, RUNNING)));
+    if (published?.token === holder.token && typeof published.running === "object") {
+      running = published.running;
+    }
+  } catch {
+    // not published yet
+  }
+  return { pid: holder.pid, startedAt: holder.startedAt, command: holder.command ?? "build", running };
 }
 
 function busyError(holder: LockInfo, ours: string, now: Date): PlaitError {

@@ -49,7 +49,13 @@ export {
 } from "./products.ts";
 export { decide, type DecideFacts, describeReason } from "./decide.ts";
 export { StateStore, type StateStoreOptions } from "./state_store.ts";
-export { acquireLock, type BuildLock, type LockOptions } from "./lock.ts";
+export {
+  acquireLock,
+  type BuildLock,
+  type LockOptions,
+  readRunningBuild,
+  type RunningBuild,
+} from "./lock.ts";
 export {
   type Assessment,
   type AssessOptions,

@@ -4,7 +4,7 @@ import { decide } from "./decide.ts";
 import { FingerprintContext } from "./fingerprint.ts";
 import { checkProducts } from "./products.ts";
 import type { StateStore } from "./state_store.ts";
-import type { Decision, ProductCheck, Reason, TaskInputs, TaskState } from "./types.ts";
+import type { Decision, ProductCheck, Reason, TaskInputs, TaskRecord, TaskState } from "./types.ts";
 
 /** Options for {@link assessTask}. */
 export interface AssessOptions {
@@ -40,9 +40,11 @@ export async function assessTask(task: Task, options: AssessOptions): Promise<As
   const { ctx, store } = options;
   const state = store.state(task.name);
   const latest = state?.status === "ok" ? state.record : undefined;
-  const inputs = await ctx.inputsOf(task);
+  const check = (record: TaskRecord | undefined) => checkProducts(task, { root: ctx.pipeline.root, record });
+  // Usually the last run matches: check its products while the inputs are computed.
+  const [inputs, checked] = await Promise.all([ctx.inputsOf(task), check(latest)]);
   const matched = store.find(task.name, inputs.fingerprint);
-  const products = await checkProducts(task, { root: ctx.pipeline.root, record: matched ?? latest });
+  const products = matched && matched !== latest ? await check(matched) : checked;
   const decision = decide(state, { inputs, products, force: options.force, matched });
   const earlier = matched && matched !== latest && !decision.run ? { matchesRun: matched.finishedAt } : {};
   return { inputs, state, products, decision, ...earlier };

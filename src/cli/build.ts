@@ -1,4 +1,4 @@
-import { build } from "../engine/mod.ts";
+import { build, type DebugKernel } from "../engine/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import { formatIssue } from "../errors/mod.ts";
 import { formatFailures, formatSummaryTable, formatTotals, ProgressView } from "../report/mod.ts";
@@ -20,6 +20,13 @@ export interface BuildFlags {
   logFile?: string;
   python?: string;
   quiet?: boolean;
+  /** Most characters of output a cell keeps (0: all). */
+  outputLimit?: number;
+  /** `--debug` / `--debuglater`: keep the first failed task's kernel alive for a console. */
+  debug?: boolean;
+  debuglater?: boolean;
+  /** Seconds the kept kernel waits for you before it is shut down (default 900). */
+  debugTimeout?: number;
   /** Failures: the full traceback, library frames included. */
   verbose?: boolean;
   /** Print the summary as JSON (each task's outcome, seconds and kernelSeconds) instead of tables. */
@@ -64,7 +71,11 @@ export async function runBuild(
         skipUpstream: flags.skipUpstream,
         jobs: flags.jobs,
         python: flags.python,
+        outputLimit: flags.outputLimit,
         signal,
+        debug: flags.debug || flags.debuglater
+          ? (kept) => waitForDebugger(kept, signal, flags.debugTimeout ?? 900)
+          : undefined,
         onEvent: (e) => {
           view.handle(e);
           log.write(e);
@@ -125,4 +136,30 @@ async function startServing(ctx: CliContext, pipeline: Pipeline, flags: BuildFla
       await close();
     },
   };
+}
+
+/**
+ * Prints how to attach to a failed task's kept kernel, then waits for Ctrl-C or the timeout; the build
+ * shuts the kernel down when this returns.
+ */
+async function waitForDebugger(kept: DebugKernel, signal: AbortSignal, timeoutS: number): Promise<void> {
+  const why = kept.failure?.message ? `: ${kept.failure.message}` : "";
+  out.line(
+    `\ndebug: task "${kept.task}" failed${why}\n` +
+      `  its kernel is still running with the task's variables (pid ${kept.pid ?? "?"}). Attach with:\n` +
+      `    jupyter console --existing ${kept.connectionFile}\n` +
+      "  and run %debug there for a post-mortem debugger at the exception.\n" +
+      `  Ctrl-C ends it (it ends by itself in ${timeoutS} s).`,
+  );
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutS * 1000);
+    if (signal.aborted) done();
+    else signal.addEventListener("abort", done, { once: true });
+  });
+  out.line(`debug: shutting down the kernel of "${kept.task}"`);
 }

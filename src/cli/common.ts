@@ -25,6 +25,9 @@ export interface CliContext {
 export const out = {
   isTerminal: Deno.stdout.isTerminal(),
   color: Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR"),
+  /** Set once stdout turned out closed. */
+  stdoutClosed: false,
+  stderrClosed: false,
   /** The terminal's width in columns (80 when unknown). */
   columns(): number {
     try {
@@ -33,9 +36,6 @@ export const out = {
       return 80;
     }
   },
-  /** Set once stdout turned out closed. */
-  stdoutClosed: false,
-  stderrClosed: false,
   write(text: string): void {
     if (!out.stdoutClosed && !writeAll(Deno.stdout, text)) out.stdoutClosed = true;
   },

@@ -118,6 +118,16 @@ export async function runExport(ctx: CliContext, targetName: string, flags: Expo
       hint: "the project folder is the image's build context; give a folder inside it",
     });
   }
+  if (
+    /\.ts$/.test(pipeline.file) &&
+    !/\.main\(\s*import\.meta\s*\)/.test(await Deno.readTextFile(pipeline.file))
+  ) {
+    throw new UsageError({
+      message: `Cannot export "${displayPath(pipeline.file)}": it does not end with .main(import.meta)`,
+      hint:
+        "each step runs `deno run pipeline.ts task NAME`; add .main(import.meta) after the last .task(...)",
+    });
+  }
   const outdated = new Set<string>();
   if (mode === "incremental") {
     const { statuses, warnings } = await collectStatus(pipeline);
@@ -130,6 +140,7 @@ export async function runExport(ctx: CliContext, targetName: string, flags: Expo
     mode,
     image: flags.image,
     outdated,
+    envOverrides: ctx.envOverrides,
     locate: locator(pipeline),
     outDir,
     python,

@@ -18,12 +18,34 @@ const positiveInt = (v: string) => {
   }
   return n;
 };
+const seconds = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as a number of seconds: not a positive number`,
+      hint: "e.g. --debug-timeout 600",
+    });
+  }
+  return n;
+};
 const port = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
     throw new UsageError({ message: `Cannot use "${v}" as a port: not a whole number from 0 to 65535` });
   }
   return n;
+};
+/** `10MB`, `500kB`, `2e6` or `0` (no limit) as a number of characters. */
+const outputSize = (v: string) => {
+  const m = /^(\d+(?:\.\d+)?(?:e\d+)?)\s*(B|kB|KB|MB|GB)?$/i.exec(v.trim());
+  if (!m) {
+    throw new UsageError({
+      message: `Cannot use "${v}" as an output limit: not a size`,
+      hint: "e.g. --output-limit 50MB (decimal units: B, kB, MB, GB), or 0 to keep all output",
+    });
+  }
+  const unit = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9 }[(m[2] ?? "b").toLowerCase()]!;
+  return Math.round(Number(m[1]) * unit);
 };
 const gridIndex = (v: string) => {
   const n = Number(v);
@@ -67,6 +89,17 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
       "also write the build's log to this file (at --log's level, default info)",
     )
     .option("--python <path>", "Python interpreter for kernels (default: the python3 kernelspec)")
+    .option(
+      "--output-limit <size>",
+      "output a cell keeps in its notebook: first and last half, a note between (default 10MB; 0: all)",
+      outputSize,
+    )
+    .option(
+      "-d, --debug",
+      "on failure, keep the failed task's kernel alive and print how to attach a console to it",
+    )
+    .option("-D, --debuglater", "the same as --debug (plait debugs post-mortem either way)")
+    .option("--debug-timeout <seconds>", "how long a kept kernel waits for you (default 900)", seconds)
     .option("-v, --verbose", "on failure, the full traceback (library frames included)")
     .option("--json", "print the summary as JSON (seconds run and kernelSeconds waited per task)")
     .option("--serve", "serve the live page of the build (and after it, until Ctrl-C)")
@@ -134,7 +167,7 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
     .option(...entry)
     .option("-f, --force", "run it even if it is up to date")
     .option("--status", "print its status and why, instead of running it")
-    .option("--log", "stream its output")
+    .option("-l, --log [level]", "stream its output (level: debug, info, warning, error, critical)", logLevel)
     .option("--python <path>", "Python interpreter for the kernel (default: the python3 kernelspec)")
     .option("-v, --verbose", "on failure, the full traceback (library frames included)")
     .option("--no-lock", "take no project lock (a step of an exported workflow, beside other steps)")

@@ -13,6 +13,12 @@ const ALIASES: Record<string, string> = {
   "-l": "--log",
 };
 
+/** Ploomber's spellings that differ by command. */
+const COMMAND_ALIASES: Record<string, Record<string, string>> = {
+  task: { "-st": "--status" },
+  nb: { "-i": "--inject", "-r": "--remove" },
+};
+
 /** Options plait takes and ignores, with the notice it prints (and whether they take a value). */
 const IGNORED: Record<string, Record<string, { value: boolean; notice: string }>> = {
   plot: {
@@ -59,11 +65,10 @@ const INSTEAD: Record<string, Record<string, string>> = {
   },
 };
 
-/** Ploomber commands plait does not have -> what to use instead. */
+/** Ploomber commands plait does not have -> what to use instead (never one plait defines: `report` is plait's own). */
 const COMMANDS: Record<string, string> = {
   interact:
     "build with `plait build`, then open the executed notebooks, or `plait nb --inject` to work in Jupyter",
-  report: "`plait plot --html` writes a page with the graph; `plait status` shows each task's state",
   examples: "the examples/ folder of plait's repository has runnable pipelines",
   install: "install dependencies with your own tool (pip, conda); plait needs only python3-ipykernel",
   cloud: "plait has no cloud service: `plait build` runs locally",
@@ -114,7 +119,7 @@ export function translatePloomberArgs(args: readonly string[]): Translated {
       });
       continue;
     }
-    const alias = ALIASES[name];
+    const alias = (command && COMMAND_ALIASES[command]?.[name]) ?? ALIASES[name];
     out.push(alias && alias !== name ? alias + arg.slice(name.length) : arg);
   }
   if (issues.length) throw new UsageError(issues);

@@ -46,7 +46,9 @@ export async function serveGraphOf(pipeline: Pipeline): Promise<ServeGraph> {
       doc: docs.get(s.name),
       reasons: s.reasons.map(describeReason),
     });
-    return { id: s.name, sublabel: sourceLabel, status: nodeStatus(s), tooltip: docs.get(s.name) };
+    const why = s.outdated ? `outdated: ${s.reasons.map(describeReason).join("; ")}` : undefined;
+    const tooltip = [docs.get(s.name), why].filter(Boolean).join("\n") || undefined;
+    return { id: s.name, sublabel: sourceLabel, status: nodeStatus(s), tooltip };
   });
   const edges = pipeline.order.flatMap((n) =>
     pipeline.tasks.get(n)!.upstream.map((u) => [u, n] as [string, string])

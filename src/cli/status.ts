@@ -1,4 +1,12 @@
-import { describeReason, StateStore, type TaskState, type TaskStatus, taskStatus } from "../cache/mod.ts";
+import {
+  describeReason,
+  readRunningBuild,
+  type RunningBuild,
+  StateStore,
+  type TaskState,
+  type TaskStatus,
+  taskStatus,
+} from "../cache/mod.ts";
 import { evaluateComputedParams, interpreterIdentity } from "../engine/mod.ts";
 import { formatLocation } from "../errors/mod.ts";
 import { type Pipeline, productPaths, type Task } from "../graph/mod.ts";
@@ -29,7 +37,7 @@ export interface StatusRow {
   /** ISO time the last run ended (successful or not), or null when it never ran. */
   lastRun: string | null;
   /** How the last run ended. */
-  lastResult: "ok" | "failed" | "interrupted" | "unreadable" | "never";
+  lastResult: "ok" | "failed" | "interrupted" | "unreadable" | "never" | "running";
   /** Seconds the last successful run took. */
   durationS: number | null;
   /** True when a build would run it. */
@@ -123,6 +131,8 @@ export interface CollectedStatus {
   statuses: TaskStatus[];
   rows: StatusRow[];
   warnings: readonly string[];
+  /** The build holding the project's lock now, if any (its running tasks show as `running`). */
+  build?: RunningBuild;
 }
 
 /**
@@ -135,15 +145,17 @@ export async function collectStatus(loaded: Pipeline): Promise<CollectedStatus> 
     interpreterIdentity(loaded),
     evaluateComputedParams(loaded),
   ]);
-  const [statuses, docs] = await Promise.all([
+  const [statuses, docs, build] = await Promise.all([
     taskStatus(pipeline, store, { interpreter }),
     taskDocs(pipeline),
+    readRunningBuild(loaded.root),
   ]);
-  return {
-    statuses,
-    rows: statuses.map((s) => statusRow(pipeline, s, docs.get(s.name))),
-    warnings: store.warnings,
-  };
+  const rows = statuses.map((s) => statusRow(pipeline, s, docs.get(s.name)));
+  for (const row of rows) {
+    const since = build?.running[row.name];
+    if (since) Object.assign(row, { lastResult: "running", lastRun: since, durationS: null });
+  }
+  return { statuses, rows, warnings: store.warnings, build };
 }
 
 /** `3 s ago`, `5 min ago`, `2 h ago`, `4 d ago`; `never` for null. */
@@ -171,7 +183,13 @@ export interface StatusTableOptions {
 function lastRunText(row: StatusRow, now: number): string {
   const when = relativeTime(row.lastRun, now);
   if (row.lastResult === "failed" || row.lastResult === "interrupted") return `${row.lastResult} ${when}`;
+  if (row.lastResult === "running") return `running (started ${when})`;
   return row.lastResult === "unreadable" ? "unreadable" : when;
+}
+
+/** `2026-12-02 13:05 UTC` from an ISO time. */
+function runDate(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 /** Reasons in a few words: `source changed, 3 upstream outdated`. */
@@ -186,11 +204,6 @@ export function shortWhy(reasons: readonly string[]): string {
   return [...other, ...[...upstream].map(([change, n]) => `${n} upstream ${change}`)].join(", ");
 }
 
-/** `2026-12-02 13:05 UTC` from an ISO time. */
-function runDate(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
 /** The `status` table, then a one-line verdict. */
 export function formatStatusTable(rows: readonly StatusRow[], opts: StatusTableOptions): string {
   const s = makeStyle(!!opts.color);
@@ -202,8 +215,9 @@ export function formatStatusTable(rows: readonly StatusRow[], opts: StatusTableO
       ? s.red(lastRunText(r, opts.now))
       : lastRunText(r, opts.now),
     r.outdated ? s.yellow("yes") : s.green("no"),
-    (full ? r.reasons.join("; ") : shortWhy(r.reasons)) ||
-    (opts.why && r.matchesRun ? `matches the run of ${runDate(r.matchesRun)}` : ""),
+    full
+      ? r.reasons.join("; ") || (r.matchesRun ? `matches the run of ${runDate(r.matchesRun)}` : "")
+      : shortWhy(r.reasons),
     opts.width === undefined || r.products.length < 2
       ? r.products.join(", ")
       : `${r.products[0]} +${r.products.length - 1}`,
@@ -224,12 +238,21 @@ export function formatStatusTable(rows: readonly StatusRow[], opts: StatusTableO
 /** `status`: a table of every task (or a JSON array with `--json`). Reads `.plait/` state; starts no kernel. */
 export async function runStatus(ctx: CliContext, flags: StatusFlags): Promise<number> {
   const { pipeline } = await load(ctx, flags.entry);
-  const { rows, warnings } = await collectStatus(pipeline);
+  const { rows, warnings, build } = await collectStatus(pipeline);
   for (const w of warnings) out.error(`warning: ${w}`);
+  if (build && !flags.json) out.line(`${runningBuildLine(build)}\n`);
   if (flags.json) out.line(JSON.stringify(rows, null, 2));
   else {
     const width = flags.wide || !out.isTerminal ? undefined : out.columns();
     out.line(formatStatusTable(rows, { why: flags.why, color: out.color, now: Date.now(), width }));
   }
   return 0;
+}
+
+/** `A build is running (pid 123, started 4 s ago): 1 task running now.` */
+export function runningBuildLine(build: RunningBuild, now = Date.now()): string {
+  const n = Object.keys(build.running).length;
+  const what = build.command.split(" ")[0] === "task" ? "`plait task`" : "build";
+  return `A ${what} is running (pid ${build.pid}, started ${relativeTime(build.startedAt, now)}): ` +
+    `${n} task${n === 1 ? "" : "s"} running now.`;
 }

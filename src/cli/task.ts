@@ -1,17 +1,17 @@
-import { describeReason, type TaskStatus } from "../cache/mod.ts";
+import { describeReason, type RunningBuild, type TaskStatus } from "../cache/mod.ts";
 import { didYouMean, type Issue, UsageError } from "../errors/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
 import { makeStyle } from "../report/mod.ts";
 import { runBuild } from "./build.ts";
-import { type CliContext, load, out } from "./common.ts";
-import { collectStatus, relativeTime, type StatusRow } from "./status.ts";
+import { type CliContext, load, type LogLevel, out } from "./common.ts";
+import { collectStatus, relativeTime, runningBuildLine, type StatusRow } from "./status.ts";
 
 /** Flags of `task`. */
 export interface TaskFlags {
   entry?: string;
   force?: boolean;
   status?: boolean;
-  log?: boolean;
+  log?: boolean | LogLevel;
   python?: string;
   verbose?: boolean;
   /** `--no-lock`: an exported step, other steps running at the same time. */
@@ -30,6 +30,19 @@ function checkName(pipeline: Pipeline, name: string): void {
         group[0]
       }, ...): run one of them, or all with \`plait build --partially ${name} --skip-upstream\``
       : "`plait status` lists every task",
+  });
+}
+
+/** `task NAME` while a build runs: it could not take the lock, and its upstream may be running in it. */
+function busyBuild(build: RunningBuild, name: string, upstream: string[]): UsageError {
+  const running = upstream.filter((u) => u in build.running);
+  const age = relativeTime(build.startedAt, Date.now());
+  return new UsageError({
+    message: `Cannot run task "${name}": a build is running (pid ${build.pid}, started ${age})` +
+      (running.length
+        ? `, and its upstream ${running.map((u) => `"${u}"`).join(", ")} is running in it`
+        : ""),
+    hint: `wait for it to finish (\`plait status\` shows what runs), or stop it (kill ${build.pid})`,
   });
 }
 
@@ -56,6 +69,8 @@ function describeOne(row: StatusRow, color: boolean): string {
     ? `${when} (${row.durationS?.toFixed(2)} s)`
     : row.lastResult === "never"
     ? when
+    : row.lastResult === "running"
+    ? `running (started ${when})`
     : `${row.lastResult} ${when}`;
   const lines: [string, string][] = [
     ["task", s.bold(row.name)],
@@ -76,14 +91,16 @@ function describeOne(row: StatusRow, color: boolean): string {
 export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): Promise<number> {
   const { pipeline } = await load(ctx, flags.entry);
   checkName(pipeline, name);
-  const { statuses, rows, warnings } = await collectStatus(pipeline);
+  const { statuses, rows, warnings, build } = await collectStatus(pipeline);
   for (const w of warnings) out.error(`warning: ${w}`);
   const byName = new Map(statuses.map((s) => [s.name, s]));
   if (flags.status) {
+    if (build) out.line(`${runningBuildLine(build)}\n`);
     out.line(describeOne(rows.find((r) => r.name === name)!, out.color));
     return 0;
   }
   const ups = pipeline.tasks.get(name)!.upstream.map((u) => byName.get(u)!);
+  if (build) throw busyBuild(build, name, ups.map((u) => u.name));
   const issues = ups.map((u) => blocker(u, name)).filter((i): i is Issue => i !== undefined);
   if (issues.length) throw new UsageError(issues);
   const runs = flags.force || byName.get(name)!.decision.reasons.length > 0;

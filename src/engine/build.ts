@@ -13,6 +13,7 @@ import {
 import { nodeCommand, SlurmRunner } from "../slurm/mod.ts";
 import { evaluateComputedParams } from "./computed_params.ts";
 import { CacheDecider } from "./decider.ts";
+import { type DebugKernel, KernelKeeper } from "./debug_kernel.ts";
 import { EarlyStop } from "./early_stop.ts";
 import { runPipelineHooks, runRenderHooks } from "./pipeline_hooks.ts";
 import { compatSetupCode, ploomberCompat, prepareKernel } from "./ploomber_compat.ts";
@@ -36,6 +37,16 @@ export interface BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /** The command shown to a second build that finds the lock taken. */
   command?: string;
+  /**
+   * Most characters of output a cell keeps in its notebook and in memory (default 10 MB: the first
+   * and the last 5 MB, a note between); 0 keeps everything.
+   */
+  outputLimit?: number;
+  /**
+   * `--debug`: the kernel of the first Python task that fails is kept alive, with its state, and
+   * handed to this callback once the build is done; it is shut down when the callback settles.
+   */
+  debug?: (kept: DebugKernel) => Promise<void>;
   /**
    * Take the project lock and compact the state at the end (default true). False for one step of an
    * exported workflow, while other steps build other tasks of the project on the same storage: each
@@ -143,7 +154,12 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   // A Python task that never succeeded will run: start its kernels now, while the others are decided.
   const mayRun = selected.filter((t) => opts.force || store.state(t.name)?.status !== "ok");
   const early = new EarlyStop();
-  const local = new TaskRunner(pipeline, kernels, { onStop: (task, where) => early.stop(where, task) });
+  const keeper = opts.debug ? new KernelKeeper() : undefined;
+  const local = new TaskRunner(pipeline, kernels, {
+    onStop: (task, where) => early.stop(where, task),
+    outputLimit: opts.outputLimit,
+    keeper,
+  });
   const slurm = onSlurm ? slurmRunner(pipeline, local, opts) : undefined;
   // SLURM is asked up front whether it takes each task's options, so mistakes are located errors.
   const rejected = await slurm?.validate(mayRun);
@@ -162,7 +178,12 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const starting: Runner = {
     run: async (task, ctx) => {
       await decider.started(task);
-      return await runner.run(task, ctx);
+      await _lock?.setRunning(task.name, true);
+      try {
+        return await runner.run(task, ctx);
+      } finally {
+        void _lock?.setRunning(task.name, false);
+      }
     },
   };
   const warming = decider.warm(selected);
@@ -192,6 +213,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
       }
     }
     const hooks = await runPipelineHooks(pipeline, summary, hookOptions);
+    if (keeper && opts.debug) await keeper.hold(opts.debug);
     await local.drain();
     if (local.droppedMessages) warnings.push(droppedWarning(local.droppedMessages));
     const errors = [...render.errors, ...hooks.errors];
@@ -201,6 +223,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     if (errors.length) summary = { ...summary, ok: false, stoppedEarly };
     return { summary, warnings: [...warnings, ...errors.map((message) => ({ message }))] };
   } finally {
+    await keeper?.release();
     await slurm?.close();
     await warming;
     await decider.flush();

@@ -8,3 +8,4 @@ export { type KernelSource, TaskRunner } from "./task_runner.ts";
 export { computedParamLines, splitParams } from "./python_code.ts";
 export { evaluateComputedParams } from "./computed_params.ts";
 export { notebookProduct, upstreamValues } from "./task_values.ts";
+export type { DebugKernel } from "./debug_kernel.ts";

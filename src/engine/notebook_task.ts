@@ -20,6 +20,12 @@ import { computedParamLines, splitParams } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
 
 /**
+ * Most characters of output a cell keeps in its notebook (and in memory) unless `outputLimit` says
+ * otherwise: the first and the last 5 MB, with a note saying how much was left out between.
+ */
+export const DEFAULT_OUTPUT_LIMIT = 10_000_000;
+
+/**
  * Runs a script or notebook cell by cell in `kernel`, after an injected-parameters cell, each cell
  * within the task's `timeout`, and writes the executed notebook (partial on failure, interruption
  * or kernel death) atomically to the task's `nb` product: as `.ipynb`, or converted by nbconvert
@@ -31,6 +37,7 @@ export async function runNotebookTask(
   task: Task,
   kernel: Kernel,
   ctx: RunContext,
+  options: { outputLimit?: number } = {},
 ): Promise<RunResult> {
   const nbPath = notebookProduct(task);
   const conversion = nbPath ? conversionOf(task, nbPath) : undefined;
@@ -55,13 +62,16 @@ export async function runNotebookTask(
       continue;
     }
     progress();
-    const ran = await runCell(kernel, cell, index, task, ctx);
+    const ran = await runCell(kernel, cell, index, task, ctx, options.outputLimit);
     executed.push(ran.cell);
     failure = ran.failure && locate(ran.failure, pipeline.root, source, cell);
   }
   if (nbPath && conversion) {
-    const written = await writeNotebook(pipeline, task, executed, kernel, { path: nbPath, conversion, ctx });
-    failure ??= written;
+    const target = { path: nbPath, conversion, ctx };
+    const unconverted = await writeNotebook(pipeline, task, executed, kernel, target);
+    if (unconverted) {
+      return { ok: false, failure: { ...(failure ?? unconverted), notebook: unconverted.notebook } };
+    }
   }
   if (!failure) return { ok: true };
   return { ok: false, failure: { ...failure, notebook: nbPath } };
@@ -77,11 +87,13 @@ async function runCell(
   index: number,
   task: Task,
   ctx: RunContext,
+  outputLimit = DEFAULT_OUTPUT_LIMIT,
 ): Promise<{ cell: ExecutedCell; failure?: TaskFailure }> {
   const { reply, error, timedOut } = await executeWithin(kernel, cell.source, {
     signal: ctx.signal,
     onOutput: (m) => forwardOutput(m, ctx),
     seconds: task.timeout,
+    outputLimit,
   });
   const ran: ExecutedCell = reply
     ? {
@@ -160,7 +172,10 @@ interface NotebookTarget {
   ctx: RunContext;
 }
 
-/** Writes the executed notebook to its product: `.ipynb` JSON, or nbconvert's output (a failure if that fails). */
+/**
+ * Writes the executed notebook to its product: `.ipynb` JSON, or nbconvert's output. When the
+ * conversion fails, the notebook is kept as `<product>.ipynb` (named in the failure) for debugging.
+ */
 async function writeNotebook(
   pipeline: Pipeline,
   task: Task,
@@ -181,8 +196,12 @@ async function writeNotebook(
     return undefined;
   }
   // A dead kernel refuses the request at once, and the conversion runs in a process of its own.
-  return await convertNotebook(serializeNotebook(nb), dst, target.conversion, {
+  const json = serializeNotebook(nb);
+  const failure = await convertNotebook(json, dst, target.conversion, {
     kernel: target.ctx.signal.aborted ? undefined : kernel,
     python: kernel.info.python,
   });
+  if (!failure) return undefined;
+  await atomicWrite(`${dst}.ipynb`, json);
+  return { ...failure, notebook: `${target.path}.ipynb` };
 }

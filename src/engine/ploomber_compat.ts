@@ -14,10 +14,12 @@ export interface PloomberCompat extends AsyncDisposable {
 
 /**
  * Finds plait's `ploomber` compatibility package: beside this file, or, when plait is imported over
- * the network, fetched into a private temporary folder that disposing removes.
+ * the network, fetched into a private temporary folder that disposing removes. `base` (the folder
+ * holding `ploomber/`) is for tests.
  */
-export async function ploomberCompat(): Promise<PloomberCompat> {
-  const base = new URL("./ploomber_compat/", import.meta.url);
+export async function ploomberCompat(
+  base: URL = new URL("./ploomber_compat/", import.meta.url),
+): Promise<PloomberCompat> {
   if (base.protocol === "file:") {
     return { dir: path.fromFileUrl(base), [Symbol.asyncDispose]: async () => {} };
   }

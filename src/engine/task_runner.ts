@@ -5,9 +5,10 @@ import type { RunContext, Runner, RunResult } from "../scheduler/mod.ts";
 import { exists } from "../util/fs.ts";
 import { plainValue } from "../util/mod.ts";
 import { dirname, join } from "../util/path.ts";
+import type { KernelKeeper } from "./debug_kernel.ts";
 import { locateFailure } from "./failure_location.ts";
 import { runHooks } from "./hooks.ts";
-import { kernelFailure, runNotebookTask, timeLimitMessage } from "./notebook_task.ts";
+import { DEFAULT_OUTPUT_LIMIT, kernelFailure, runNotebookTask, timeLimitMessage } from "./notebook_task.ts";
 import { executeWithin } from "./time_limit.ts";
 import { functionTaskCode, userTraceback } from "./python_code.ts";
 import { forwardOutput, notebookProduct, upstreamValues } from "./task_values.ts";
@@ -22,6 +23,10 @@ export interface KernelSource {
 export interface TaskRunnerOptions {
   /** A task's hook raised `DAGBuildEarlyStop` (see `HookContext.onStop`). */
   onStop?: (task: Task, where: string) => void;
+  /** Most characters of output a cell keeps (default {@link DEFAULT_OUTPUT_LIMIT}; 0: all). */
+  outputLimit?: number;
+  /** `build --debug`: the kernel of a failed Python task may be kept alive instead of shut down. */
+  keeper?: KernelKeeper;
 }
 
 /** After Ctrl-C, how long a task's kernel may take to stop on its own before it is killed. */
@@ -38,11 +43,15 @@ export class TaskRunner implements Runner {
   readonly #closing = new Set<Promise<void>>();
   #dropped = 0;
   readonly #onStop: TaskRunnerOptions["onStop"];
+  readonly #outputLimit: number;
+  readonly #keeper: KernelKeeper | undefined;
 
   constructor(pipeline: Pipeline, kernels: KernelSource, opts: TaskRunnerOptions = {}) {
     this.#pipeline = pipeline;
     this.#kernels = kernels;
     this.#onStop = opts.onStop;
+    this.#outputLimit = opts.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
+    this.#keeper = opts.keeper;
   }
 
   async run(task: Task, ctx: RunContext): Promise<RunResult> {
@@ -83,21 +92,24 @@ export class TaskRunner implements Runner {
   async #runPython(task: Task, ctx: RunContext, freshKernel: () => Promise<Kernel>): Promise<RunResult> {
     const kernel = await this.#acquireReporting(task, ctx);
     const stopWatch = watchAbort(ctx.signal, kernel);
+    let kept = false;
     try {
       let result = task.kind === "notebook"
-        ? await runNotebookTask(this.#pipeline, task, kernel, ctx)
+        ? await runNotebookTask(this.#pipeline, task, kernel, ctx, { outputLimit: this.#outputLimit })
         : await this.#runFunction(task, kernel, ctx);
       if (result.ok) result = await this.#checkProducts(task);
-      return await runHooks(task, result, {
+      const final = await runHooks(task, result, {
         pipeline: this.#pipeline,
         ctx,
         kernel: () => kernel,
         freshKernel,
         onStop: this.#onStop,
       });
+      if (!final.ok && !ctx.signal.aborted) kept = this.#keeper?.keep(task, kernel, final.failure) ?? false;
+      return final;
     } finally {
       stopWatch();
-      this.#release(kernel);
+      if (!kept) this.#release(kernel);
     }
   }
 
@@ -149,6 +161,7 @@ export class TaskRunner implements Runner {
       signal: ctx.signal,
       onOutput: (m) => forwardOutput(m, ctx),
       seconds: task.timeout,
+      outputLimit: this.#outputLimit,
     });
     if (timedOut) {
       return { ok: false, failure: { message: timeLimitMessage(`function ${task.dottedPath}`, task) } };

@@ -52,6 +52,7 @@ export function dockerFiles(plan: ExportPlan, options: DockerOptions): ExportFil
     `RUN deno cache --config=${PLAIT_HOME}/deno.json ${PLAIT_HOME}/cli.ts ${PLAIT_HOME}/src/deps_python.ts`,
     `WORKDIR ${plan.settings.workdir}`,
     `COPY . ${plan.settings.workdir}`,
+    ...(plan.pipelineFile.endsWith(".ts") ? [`RUN deno cache ${plan.pipelineFile}`] : []),
     "",
   ].join("\n");
   const ignore = [

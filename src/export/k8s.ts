@@ -50,20 +50,26 @@ function applyScript(plan: ExportPlan, files: Map<string, string>): string {
   const lines = [
     "#!/bin/sh",
     `# Written by \`plait export k8s --mode ${plan.mode}\`: applies the Jobs layer by layer, waiting for`,
-    "# each layer to complete before the next (a failed Job stops it: fix, delete the Job, run again).",
+    "# each layer to succeed before the next. A failed Job stops it: fix, `kubectl delete job NAME`, run again",
+    "# (Jobs that succeeded are kept and not applied again; their tasks are up to date anyway).",
     "set -eu",
     'cd "$(dirname "$0")"',
-    'TIMEOUT="${PLAIT_JOB_TIMEOUT:-24h}"',
+    'POLL="${PLAIT_POLL_SECONDS:-5}"',
+    "wait_job() {",
+    "  while :; do",
+    `    state=$(kubectl get${ns} job "$1" -o jsonpath='{.status.succeeded}/{.status.failed}')`,
+    '    case "$state" in',
+    "      [1-9]*/*) return 0 ;;",
+    `      */[1-9]*) echo "job $1 failed: kubectl logs${ns} job/$1" >&2; exit 1 ;;`,
+    "    esac",
+    '    sleep "$POLL"',
+    "  done",
+    "}",
   ];
   plan.layers.forEach((layer, i) => {
     lines.push(`# layer ${i + 1}`);
     for (const id of layer) lines.push(`kubectl apply${ns} -f ${files.get(id)}`);
-    for (const id of layer) {
-      const step = plan.steps.find((s) => s.id === id)!;
-      lines.push(
-        `kubectl wait${ns} --for=condition=complete --timeout="$TIMEOUT" job/${jobName(plan, step)}`,
-      );
-    }
+    for (const id of layer) lines.push(`wait_job ${jobName(plan, plan.steps.find((s) => s.id === id)!)}`);
   });
   return lines.join("\n") + "\n";
 }

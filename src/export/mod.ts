@@ -40,6 +40,8 @@ export interface ExportRunOptions {
   readonly image?: string;
   /** Tasks outdated now (from the state), for `incremental`. */
   readonly outdated: ReadonlySet<string>;
+  /** `--env--key value` overrides, passed on to every step. */
+  readonly envOverrides?: Readonly<Record<string, string>>;
   /** Locates a setting under `export:` for error messages. */
   readonly locate: Locate;
   /** The output folder relative to the project (the Docker build context). */
@@ -73,6 +75,7 @@ export function exportPipeline(
     mode: options.mode,
     settings,
     outdated: options.outdated,
+    envOverrides: options.envOverrides,
   });
   if (!plan.steps.length) return { plan, files: [] };
   return {

@@ -18,6 +18,8 @@ export interface PlanOptions {
   readonly settings: ResolvedSettings;
   /** Tasks outdated now (from `status`); what `incremental` exports. */
   readonly outdated: ReadonlySet<string>;
+  /** `--env--key value` overrides the export was made with; every step gets the same. */
+  readonly envOverrides?: Readonly<Record<string, string>>;
 }
 
 /** A step id the target accepts; a name that had to change gets a short hash, so ids stay distinct. */
@@ -35,28 +37,36 @@ export function stepId(target: ExportTarget, name: string): string {
   return id === name ? id : id + suffix();
 }
 
+const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-run", "--allow-env", "--allow-net=127.0.0.1"];
+
 /**
  * The command a step runs, in the project's folder: plait builds this one task and never its
  * upstream; `regular` skips it when up to date, `force` forces it. `--no-lock` because other steps
- * of the same project run at the same time on the shared storage.
+ * of the same project run at the same time on the shared storage. A pipeline.yaml runs with the
+ * image's plait; a pipeline.ts runs itself (its `.main(import.meta)`), with the plait it imports.
  */
-export function stepArgv(task: string, pipelineFile: string, force: boolean): string[] {
+export function stepArgv(
+  task: string,
+  pipelineFile: string,
+  options: { force: boolean; envOverrides?: Readonly<Record<string, string>> },
+): string[] {
+  const plait = pipelineFile.endsWith(".ts")
+    ? [...PERMISSIONS, "--allow-import", pipelineFile]
+    : [`--config=${PLAIT_HOME}/deno.json`, ...PERMISSIONS, `${PLAIT_HOME}/cli.ts`];
+  const entry = pipelineFile.endsWith(".ts") ? [] : ["-e", pipelineFile];
+  const env = Object.entries(options.envOverrides ?? {}).map(([k, v]) =>
+    `--env--${k.replaceAll(".", "--")}=${v}`
+  );
   return [
     "deno",
     "run",
-    `--config=${PLAIT_HOME}/deno.json`,
-    "--allow-read",
-    "--allow-write",
-    "--allow-run",
-    "--allow-env",
-    "--allow-net=127.0.0.1",
-    `${PLAIT_HOME}/cli.ts`,
+    ...plait,
     "task",
     task,
     "--no-lock",
-    "-e",
-    pipelineFile,
-    ...(force ? ["--force"] : []),
+    ...entry,
+    ...(options.force ? ["--force"] : []),
+    ...env,
   ];
 }
 
@@ -131,7 +141,7 @@ export function makePlan(pipeline: Pipeline, options: PlanOptions): ExportPlan {
       id: id(name),
       after: task.upstream.filter((u) => chosen.has(u)).map(id),
       reads: task.upstream.filter((u) => !chosen.has(u)),
-      argv: stepArgv(name, pipelineFile, mode === "force"),
+      argv: stepArgv(name, pipelineFile, { force: mode === "force", envOverrides: options.envOverrides }),
       resources: task.resources,
     };
   });

@@ -138,3 +138,27 @@ Deno.test("resolvePipeline() classifies sources: scripts, notebooks and dotted-p
     'Cannot use source "tasks/b.sql" of task "b": unsupported kind',
   ]);
 });
+
+Deno.test("resolvePipeline() carries timeout, notebook: false and nbconvert to script tasks", async () => {
+  const b = pipeline()
+    .task("export", {
+      source: "tasks/export.py",
+      product: { data: "out/x.csv" },
+      notebook: false,
+      timeout: 5,
+    })
+    .task("report", {
+      source: "tasks/report.py",
+      product: "out/report.html",
+      nbconvert: { kwargs: { exclude_input: true } },
+    });
+  const p = await resolvePipeline(b, options());
+  const [exp, rep] = ["export", "report"].map((n) => p.tasks.get(n)!);
+  assertEquals([exp.notebook, exp.timeout, exp.nbconvert], [false, 5, undefined]);
+  assertEquals([rep.notebook, rep.timeout, rep.nbconvert], [undefined, undefined, {
+    kwargs: { exclude_input: true },
+  }]);
+  // Without notebook: false, named products still need an nb.
+  const bad = pipeline().task("export", { source: "tasks/export.py", product: { data: "out/x.csv" } });
+  assert((await specError(() => resolvePipeline(bad, options()))).message.includes('needs an "nb" product'));
+});

@@ -171,7 +171,7 @@ export interface NbconvertOptions {
  * Tasks with `resources: { local: true }` run here instead.
  */
 export interface SlurmExecutor {
-  /** Marks the SLURM executor. */
+  /** Selects this executor. */
   readonly kind: "slurm";
   /** Most jobs queued or running at once (default 50). */
   readonly jobs?: number;

@@ -35,6 +35,7 @@ export class ByteReader {
 
   /** Exactly `n` bytes (a copy), or `undefined` at end of stream. */
   async readExact(n: number): Promise<Uint8Array | undefined> {
+    if (n > SIZE) return await this.#readLarge(n);
     while (this.#end - this.#start < n) {
       if (!(await this.#fill(n))) return undefined;
     }
@@ -53,6 +54,24 @@ export class ByteReader {
     }
     const one = await this.readExact(1);
     return one?.[0];
+  }
+
+  /**
+   * A large frame (a task printing 100 MB at once): read straight into a buffer of its exact size,
+   * so the reader's own buffer never grows and nothing is copied twice.
+   */
+  async #readLarge(n: number): Promise<Uint8Array | undefined> {
+    const out = new Uint8Array(n);
+    let have = Math.min(n, this.#end - this.#start);
+    out.set(this.#buf.subarray(this.#start, this.#start + have), 0);
+    this.#start += have;
+    if (this.#start === this.#end) this.#start = this.#end = 0;
+    while (have < n) {
+      const got = await this.#conn.read(out.subarray(have));
+      if (got === null) return undefined;
+      have += got;
+    }
+    return out;
   }
 
   async #fill(need: number): Promise<boolean> {

@@ -76,11 +76,49 @@ APP = prepare(KERNEL_ARGS) if KERNEL_ARGS is not None else None
 import gc; gc.freeze()
 
 children = set()
+tokens = {}  # kernel pid -> the PLAIT_KERNEL_TOKEN its processes carry in their environment
 life_r, life_w = os.pipe()
 wake_r, wake_w = os.pipe()
 os.set_blocking(wake_w, False)
 signal.set_wakeup_fd(wake_w)
 signal.signal(signal.SIGCHLD, lambda *_: None)
+
+
+def become_subreaper():
+    """Orphans of a kernel (a process a task started in a new session, a double-forked daemon) are
+    re-parented to this server instead of init, where sweep_orphans finds them (Linux only)."""
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+    except Exception:  # noqa: BLE001 - not Linux: process groups only
+        return False
+
+
+SUBREAPER = become_subreaper()
+
+
+def sweep_orphans(spare=()):
+    """SIGKILLs and reaps the processes re-parented to this server whose kernel has ended (told by
+    their token; with no `spare` tokens: every one)."""
+    if not SUBREAPER:
+        return
+    try:
+        with open(f"/proc/self/task/{os.getpid()}/children") as f:
+            pids = [int(p) for p in f.read().split()]
+    except OSError:
+        return
+    for pid in pids:
+        if pid in children:
+            continue
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                env = f.read().split(b"\0")
+            if any(f"PLAIT_KERNEL_TOKEN={t}".encode() in env for t in spare):
+                continue  # a live kernel's daemon: it ends with that kernel
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (OSError, ChildProcessError):
+            pass
 
 
 def emit(obj):
@@ -106,6 +144,7 @@ def child_main(req):
         os.close(err)
         os.chdir(req["cwd"])
         os.environ.update(req.get("env") or {})
+        os.environ["PLAIT_KERNEL_TOKEN"] = req["token"]
         reseed()
         start_lifeline()
         sys.argv = ["ipykernel_launcher"]
@@ -168,10 +207,12 @@ def start_lifeline():
 
 
 def spawn(req):
+    req["token"] = os.urandom(8).hex()
     pid = os.fork()
     if pid == 0:
         child_main(req)
     children.add(pid)
+    tokens[pid] = req["token"]
     emit({"op": "spawned", "id": req["id"], "pid": pid})
 
 
@@ -197,11 +238,24 @@ def reap():
             return
         if pid == 0:
             return
+        if pid not in children:
+            continue  # an orphan (see sweep_orphans)
         children.discard(pid)
+        tokens.pop(pid, None)
+        end_group(pid)
+        sweep_orphans(spare=tokens.values())
         sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
         emit({"op": "exit", "pid": pid, "code": None if sig else os.WEXITSTATUS(status),
               "signal": signal.Signals(sig).name if sig else None,
               "cpu": round(usage.ru_utime + usage.ru_stime, 4), "faults": usage.ru_minflt})
+
+
+def end_group(pid):
+    """Kills what is left of an ended kernel's process group (subprocesses it did not wait for)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def shutdown():
@@ -217,6 +271,9 @@ def shutdown():
             os.waitpid(pid, 0)
         except ChildProcessError:
             pass
+        end_group(pid)
+    children.clear()
+    sweep_orphans()
     if CLEANUP_DIR:
         shutil.rmtree(CLEANUP_DIR, ignore_errors=True)
     # Skip interpreter finalization: tearing down the preloaded modules (IPython, zmq, pandas...)

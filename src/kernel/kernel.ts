@@ -71,6 +71,11 @@ export class JupyterKernel implements Kernel {
     return this.#parts.process.pid;
   }
 
+  /** The kernel's ports and key, as a Jupyter connection file holds them. */
+  get connectionInfo(): ConnectionInfo {
+    return this.#parts.connection;
+  }
+
   get droppedMessages(): number {
     return this.#dropped;
   }
@@ -177,7 +182,7 @@ export class JupyterKernel implements Kernel {
       stop_on_error: false,
     });
     const id = msg.header.msg_id;
-    const collector = new OutputCollector(this.#displays);
+    const collector = new OutputCollector(this.#displays, { limit: opts.outputLimit });
     const idle = this.#trackIopub(id, collector, opts);
     const replied = new Promise<JupyterMessage>((resolve, reject) =>
       this.#replies.set(id, { resolve, reject })

@@ -123,8 +123,11 @@ export async function withPortRetries(
       await kernel.connect(Math.max(1000, timeoutMs - (performance.now() - started)));
       return kernel;
     } catch (e) {
+      // Read before the kill too: it removes a forked kernel's stderr file with its runtime folder.
+      const before = kernel.stderrTail();
       await kernel.kill();
-      const tail = kernel.stderrTail();
+      const after = kernel.stderrTail();
+      const tail = after.length >= before.length ? after : before;
       // A port taken by another process between our choosing it and the kernel binding it: the kernel
       // dies on bind, or our socket meets a stranger (another kind of socket). Start again.
       const clash = /Address already in use/.test(tail) || /Cannot speak ZMTP with the peer/.test(String(e));
@@ -163,13 +166,16 @@ async function boundConnection(
 }
 
 function startError(python: string, spec: KernelSpec, why: string, stderr = ""): RuntimeError {
-  const noModule = /No module named '?(ipykernel|ipykernel_launcher)/.test(stderr);
+  const noModule = /No module named '?(ipykernel\w*)'?/.exec(stderr);
   const lastLines = stderr.trim().split("\n").slice(-10).join("\n");
   const detail = why.includes("died") || noModule ? why.split("\n")[0] : why;
   return new RuntimeError({
     message: `Cannot start the "${spec.name}" kernel with "${python}": ${detail}` +
-      (noModule ? " (ipykernel is not installed for this interpreter)" : ""),
-    hint: noModule || /No such file|not found/i.test(why)
+      (noModule ? `: No module named ${noModule[1]} (ipykernel is not installed for this interpreter)` : ""),
+    hint: noModule
+      ? `install it for that interpreter: \`${python} -m pip install ipykernel\` (Debian/Ubuntu: ` +
+        "`apt-get install python3-ipykernel`), or choose a kernel or `--python` that has it"
+      : /No such file|not found/i.test(why)
       ? IPYKERNEL_HINT
       : (lastLines ? `the kernel's last stderr lines:\n${lastLines}` : undefined),
   });

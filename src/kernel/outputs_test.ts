@@ -63,3 +63,65 @@ for (const c of CASES) {
     deepStrictEqual(collector.outputs, c.want);
   });
 }
+
+const note = (dropped: string, half: string) => ({
+  output_type: "stream",
+  name: "stderr",
+  text: `\n[plait left out ${dropped} of output here: the notebook keeps the first and the last ${half} ` +
+    "of a cell's output; raise the limit with --output-limit]\n",
+});
+const stream = (text: string): Msg => ["stream", { name: "stdout", text }];
+
+const LIMITED: { name: string; msgs: Msg[]; want: Record<string, unknown>[] }[] = [
+  {
+    name: "keeps the first and last half of a long stream, a note saying how much is left out between",
+    msgs: ["0123", "4567", "89ab", "cdef"].map(stream),
+    want: [out("stdout", "01234"), note("6 B", "5 B"), out("stdout", "bcdef")],
+  },
+  {
+    name: "keeps everything under the limit, with no note",
+    msgs: [stream("0123"), disp("xy"), stream("45")],
+    want: [
+      out("stdout", "0123"),
+      { output_type: "display_data", data: { "text/plain": "xy" }, metadata: {} },
+      out("stdout", "45"),
+    ],
+  },
+  {
+    name: "drops whole outputs from the middle",
+    msgs: [stream("01234"), disp("a"), disp("b"), stream("vwxyz")],
+    want: [out("stdout", "01234"), note("2 B", "5 B"), out("stdout", "vwxyz")],
+  },
+];
+
+for (const c of LIMITED) {
+  Deno.test(`OutputCollector with a limit ${c.name}`, () => {
+    const collector = new OutputCollector(new Map(), { limit: 10 });
+    for (const [type, content] of c.msgs) collector.add(type, content);
+    deepStrictEqual(collector.outputs, c.want);
+  });
+}
+
+Deno.test("OutputCollector with a limit puts a note in place of a rich output larger than half the limit", () => {
+  const collector = new OutputCollector(new Map(), { limit: 1000 });
+  collector.add(...disp("c".repeat(600)));
+  deepStrictEqual(collector.outputs, [{
+    output_type: "display_data",
+    data: {
+      "text/plain": "[plait left out an output of 600 B (text/plain): larger than half the output limit of " +
+        "1.0 kB a cell; raise it with --output-limit]",
+    },
+    metadata: {},
+  }]);
+});
+
+Deno.test("OutputCollector with a limit keeps its memory bounded: 200 MB in, 10 MB kept", () => {
+  const collector = new OutputCollector(new Map(), { limit: 10_000_000 });
+  const chunk = ("x".repeat(99) + "\n").repeat(10_000);
+  for (let i = 0; i < 200; i++) collector.add("stream", { name: "stdout", text: chunk });
+  collector.add("stream", { name: "stdout", text: "end\n" });
+  const texts = collector.outputs.map((o) => String(o.text));
+  deepStrictEqual(texts.map((t) => t.length), [5_000_000, 148, 5_000_000]);
+  deepStrictEqual(texts[1].slice(0, 40), "\n[plait left out 190.0 MB of output here");
+  deepStrictEqual(texts[2].slice(-6), "x\nend\n");
+});

@@ -2,7 +2,7 @@
 import type { TransportName } from "./transport.ts";
 export type { KernelExit } from "./_process.ts";
 import type { KernelExit } from "./_process.ts";
-import type { ChannelKind } from "./connection.ts";
+import type { ChannelKind, ConnectionInfo } from "./connection.ts";
 import type { Endpoint } from "./transport.ts";
 
 /** How to launch a kernel. */
@@ -57,6 +57,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Jupyter's `silent`: no history entry and no execution count, for setup code of the caller's own. */
   silent?: boolean;
+  /** Most characters of output the reply keeps (see `OutputLimitOptions`); default: no limit. */
+  outputLimit?: number;
 }
 
 /** What a kernel says about itself. */
@@ -83,4 +85,6 @@ export interface Kernel extends AsyncDisposable {
   readonly droppedMessages: number;
   /** Where the kernel publishes its output (IOPub): a loopback port, or a Unix socket with `ipc`. */
   readonly iopubEndpoint: Endpoint;
+  /** How to reach the kernel (what a Jupyter connection file holds), when known. */
+  readonly connectionInfo?: ConnectionInfo;
 }

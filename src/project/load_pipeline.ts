@@ -18,10 +18,11 @@ import type { ContentMemo } from "../util/mod.ts";
 import { readYamlPipeline } from "../spec/mod.ts";
 import { basename, dirname, displayPath, extname, join } from "../util/path.ts";
 import { findPipelineFile } from "./find_pipeline.ts";
+import { globPipeline, isGlobEntry } from "./glob_entry.ts";
 
 /** Options for {@link loadPipeline}. */
 export interface LoadPipelineOptions {
-  /** `-e PATH`: a pipeline file or a folder holding one. */
+  /** `-e PATH`: a pipeline file, a folder holding one, or a glob of scripts (`"*.py"`: each a task). */
   entry?: string;
   /** `--env--key value` overrides for pipeline.yaml placeholders. */
   envOverrides?: Record<string, string>;
@@ -77,10 +78,19 @@ async function upstreamOf(
 async function functionUpstreamOf(
   modulePath: string,
   fn: string,
-  memo: ContentMemo,
+  { memo, root, notices }: { memo: ContentMemo; root: string; notices: Issue[] },
 ): Promise<UpstreamDeclaration | undefined> {
-  const got = await readFunctionUpstream(modulePath, fn, memo);
-  return got && { names: got.names, location: shown(got.location) };
+  const got = await readFunctionUpstream(modulePath, fn, { memo, root });
+  if (got) return { names: got.names, location: shown(got.location) };
+  notices.push({
+    location: shown({ file: modulePath }),
+    message:
+      `Cannot read the upstream of function "${fn}": it is neither defined at the top level of this module ` +
+      "nor imported into it from a project module, so it gets none",
+    hint:
+      "give the task `upstream: [...]` in the pipeline, or point its source at the module that defines it",
+  });
+  return undefined;
 }
 
 /**
@@ -191,7 +201,8 @@ export function sortIssues(issues: readonly Issue[], first: string): Issue[] {
  * ```
  */
 export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<LoadedPipeline> {
-  const file = opts.file ?? findPipelineFile(opts.entry);
+  const glob = !opts.builder && isGlobEntry(opts.entry) ? await globPipeline(opts.entry) : undefined;
+  const file = opts.file ?? glob?.file ?? findPipelineFile(opts.entry);
   let builder = opts.builder;
   let notices: Issue[] = [];
   const issues: Issue[] = [];
@@ -202,6 +213,7 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
       const read = await readYamlPipeline(file, {
         envOverrides: opts.envOverrides,
         extractProduct: declaredProduct,
+        text: glob?.yaml,
       });
       ({ builder, notices, undefinedNames } = read);
       issues.push(...read.issues);
@@ -214,7 +226,9 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
       root: dirname(file),
       file,
       extractUpstream: (path, fn) =>
-        fn === undefined ? upstreamOf(path, memo, notices) : functionUpstreamOf(path, fn, memo),
+        fn === undefined
+          ? upstreamOf(path, memo, notices)
+          : functionUpstreamOf(path, fn, { memo, root: dirname(file), notices }),
       undefinedNames,
     });
     if (!issues.length) return { pipeline, notices };

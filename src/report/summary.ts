@@ -62,7 +62,8 @@ export function formatFailures(summary: BuildSummary, opts: FormatOptions = {}):
       continue;
     }
     const where = f.location ? `${s.bold(locationText(f.location))}: ` : "";
-    const head = `${s.red(s.bold("failed"))} ${s.bold(t.name)}: ${where}${f.message}`;
+    const cell = !f.location && f.cell ? ` (cell ${f.cell})` : ""; // no line to point at: the cell, at least
+    const head = `${s.red(s.bold("failed"))} ${s.bold(t.name)}${cell}: ${where}${f.message}`;
     const lines = [head];
     const short = !opts.verbose && f.userTraceback?.length;
     const tb = short ? f.userTraceback! : f.traceback ?? [];

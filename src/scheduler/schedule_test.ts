@@ -170,3 +170,34 @@ Deno.test("runSchedule() emits task-progress and counts time after a kernel prog
   const end = events.find((e) => e.type === "task-end");
   assertEquals(end?.type === "task-end" && [end.seconds, end.kernelSeconds], [1.5, 3]);
 });
+
+Deno.test("runSchedule() stopped on purpose: running tasks finish, nothing new starts, the build is not a failure", async () => {
+  //   a --> b      c (runs beside a)
+  const p = await graph({ a: [], b: ["a"], c: [] });
+  const stop = new AbortController();
+  const cStarted = Promise.withResolvers<void>();
+  const aStopped = Promise.withResolvers<void>();
+  const runner: Runner = {
+    run: async (task) => {
+      if (task.name === "c") {
+        cStarted.resolve();
+        await aStopped.promise; // still running when a stops the build
+      } else if (task.name === "a") {
+        await cStarted.promise;
+        stop.abort('on_finish hook h of task "a"');
+        aStopped.resolve();
+      }
+      return { ok: true };
+    },
+  };
+  const decider = new FakeDecider();
+  const summary = await runSchedule(p, { jobs: 2, runner, decider, stop: stop.signal });
+  const outcomes = Object.fromEntries(summary.tasks.map((t) => [t.name, [t.outcome, ...t.reasons]]));
+  assertEquals(outcomes, {
+    a: ["ran", "never run"],
+    c: ["ran", "never run"],
+    b: ["skipped", 'build stopped early by on_finish hook h of task "a"'],
+  });
+  assertEquals(summary.ok, true);
+  assertEquals(summary.stoppedEarly, 'on_finish hook h of task "a"');
+});

@@ -16,6 +16,13 @@ document.querySelectorAll("g.plait-node").forEach(function (g) {
   var sub = texts.length > 1 ? texts[1] : null;
   nodes[g.getAttribute("data-id")] = { g: g, sub: sub, subText: sub ? sub.textContent : "" };
 });
+if (svg) svg.addEventListener("mouseover", function (e) {
+  var g = e.target.closest && e.target.closest("g.plait-node");
+  if (!g || g.querySelector("title")) return;
+  var title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+  title.textContent = data.tips[g.getAttribute("data-id")] || "";
+  g.insertBefore(title, g.firstChild);
+});
 if (svg) svg.addEventListener("click", function (e) {
   var g = e.target.closest && e.target.closest("g.plait-node");
   if (g) select(g.getAttribute("data-id"));
@@ -59,7 +66,8 @@ function paint(name) {
   if (!n.sub) return;
   var t = live[name];
   var p = t && t.progress;
-  n.sub.setAttribute("data-cell", p && p.phase === "cell" ? p.cell + "/" + p.cells : "");
+  var cell = p && p.phase === "cell" ? p.cell + "/" + p.cells : "";
+  if ((n.sub.getAttribute("data-cell") || "") !== cell) n.sub.setAttribute("data-cell", cell);
   var text = s === "running" ? progressText(t) : n.subText;
   if (n.sub.textContent !== text) n.sub.textContent = text;
 }
@@ -147,7 +155,9 @@ function showLive(t) {
   var s = t ? t.status : (rest[selected] || {}).status || "unknown";
   var parts = ["<span class='badge sw-" + esc(s) + "'>" + esc(LABELS[s] || s) + "</span>"];
   if (t && s === "running") parts.push(esc(progressText(t)));
-  else if (t && t.seconds !== undefined && (s === "ran" || s === "failed")) parts.push(fmtSec(t.seconds));
+  else if (t && t.seconds !== undefined && (s === "ran" || s === "failed")) {
+    parts.push(fmtSec(t.seconds) + (t.kernelSeconds ? " <span class=muted>(+" + fmtSec(t.kernelSeconds) + " waiting for a kernel)</span>" : ""));
+  }
   if (t && t.lane !== undefined) parts.push("<span class=muted>worker " + (t.lane + 1) + "</span>");
   el.innerHTML = parts.join(" ");
 }
@@ -178,7 +188,7 @@ function renderPanel(d) {
   }).join("");
   var html = ["<h2>" + esc(d.name) + "<button id=close title=close>\u00d7</button></h2>",
     "<div id=live></div>",
-    d.doc ? "<p>" + esc(d.doc) + "</p>" : "",
+    d.doc ? "<p>" + esc(d.doc.replace(/^#+\s*/, "")) + "</p>" : "",
     reasons && reasons.length ? "<ul class=muted>" + reasons.map(function (r) { return "<li>" + esc(r) + "</li>"; }).join("") + "</ul>" : "",
     "<h3>Products</h3><table>" + products + "</table>",
     "<h3>Params</h3><pre>" + esc(JSON.stringify(d.params, null, 2)) + "</pre>",

@@ -44,7 +44,7 @@ main{display:flex;gap:16px;padding:0 20px 20px;align-items:flex-start}
 .plait-node[data-status="running"] .plait-box{animation:pulse 1.2s ease-in-out infinite}
 .plait-node[data-status="skipped"] .plait-box{stroke-dasharray:5 3}
 @keyframes pulse{50%{stroke-width:3.5}}
-#panel{flex:0 0 min(46%,620px);background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:12px 16px;max-height:calc(100vh - 120px);overflow:auto}
+#panel{flex:0 0 min(40%,540px);background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:12px 16px;max-height:calc(100vh - 120px);overflow:auto}
 #panel h2{margin:0 0 4px;font-size:16px;display:flex;align-items:center;gap:8px}
 #panel h2 button{margin-left:auto;padding:0 8px}
 #panel h3{font-size:13px;margin:14px 0 4px;color:#334155;text-transform:uppercase;letter-spacing:.04em}

@@ -49,6 +49,7 @@ Deno.test("EventTail reads complete lines only, and two tails each get every lin
     append: true,
   });
   for (const t of tails) await t.poll();
+  for (const t of tails) await t.stop();
   log.close();
   for (const s of seen) {
     assert.deepEqual(s.map((l) => ("e" in l ? l.e.type : l.kind)), ["open", "build-start", "task-start"]);

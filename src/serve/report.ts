@@ -1,7 +1,7 @@
 import { stripAnsi } from "../util/mod.ts";
 import { LIVE_STATUS, PAGE_CSS } from "./_style.ts";
 import type { LiveBuild, LiveTask } from "./live_state.ts";
-import { graphSvg } from "./page.ts";
+import { graphSvg, withStatuses } from "./page.ts";
 import type { ServeGraph } from "./types.ts";
 
 /** Options of {@link renderReport}. */
@@ -30,17 +30,7 @@ pre.tb{background:#fef2f2;border:1px solid #fecaca;border-radius:6px;padding:8px
 /** Colours each node of the plot's SVG with its status in the build (at rest when not in it). */
 function colouredSvg(graph: ServeGraph, build: LiveBuild): string {
   const rest = new Map(graph.plot.nodes.map((n) => [n.id, n.status ?? "unknown"]));
-  return graphSvg(graph.plot).replace(
-    /class="plait-node" data-id="([^"]*)" data-status="unknown"/g,
-    (_m, id: string) => {
-      const name = id.replace(
-        /&(lt|gt|quot|apos|amp);/g,
-        (_e, k: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[k]!,
-      );
-      const status = build.tasks.get(name)?.status ?? rest.get(name) ?? "unknown";
-      return `class="plait-node" data-id="${id}" data-status="${status}"`;
-    },
-  );
+  return withStatuses(graphSvg(graph.plot), (id) => build.tasks.get(id)?.status ?? rest.get(id));
 }
 
 /** When each task ran, one row per worker slot: an SVG. */
@@ -87,10 +77,10 @@ export function timelineSvg(build: LiveBuild): string {
 function taskRows(build: LiveBuild, opts: ReportOptions): string {
   return [...build.tasks.values()].map((t) => {
     const link = opts.notebookLink?.(t.name);
-    const reasons = t.status === "ran" || t.status === "failed" ? t.reasons : t.reasons;
     return `<tr><td>${esc(t.name)}</td><td><span class="badge sw-${esc(t.status)}">` +
       `${esc(LIVE_STATUS[t.status]?.[2] ?? t.status)}</span></td><td class="num">${secs(t.seconds)}</td>` +
-      `<td>${t.lane === undefined ? "" : t.lane + 1}</td><td>${esc(reasons.join("; "))}</td>` +
+      `<td class="num">${secs(t.kernelSeconds)}</td>` +
+      `<td>${t.lane === undefined ? "" : t.lane + 1}</td><td>${esc(t.reasons.join("; "))}</td>` +
       `<td>${link ? `<a href="${esc(link)}">notebook</a>` : ""}</td></tr>`;
   }).join("\n");
 }
@@ -134,7 +124,9 @@ export function renderReport(graph: ServeGraph, build: LiveBuild, opts: ReportOp
     `<section><h2>Graph</h2><div id="graph">${colouredSvg(graph, build)}</div></section>`,
     `<section><h2>Timeline</h2>${timelineSvg(build)}</section>`,
     `<section><h2>Tasks</h2><table class="tasks"><tr><th>task</th><th>outcome</th><th>time</th>` +
-    `<th>worker</th><th>why</th><th>notebook</th></tr>\n${taskRows(build, opts)}</table></section>`,
+    `<th>kernel wait</th><th>worker</th><th>why</th><th>notebook</th></tr>\n${
+      taskRows(build, opts)
+    }</table></section>`,
     failures(build, opts),
     "</main></body></html>",
     "",

@@ -1,6 +1,6 @@
 import { EventTail } from "./tail.ts";
 import { Hub } from "./hub.ts";
-import { renderPage } from "./page.ts";
+import { graphSvg, renderPage } from "./page.ts";
 import { notebookPage, snapshotOf, taskDetail } from "./api.ts";
 import { contentType, insideRoot } from "./files.ts";
 import type { ServeGraph, ServeProject } from "./types.ts";
@@ -84,7 +84,7 @@ export async function startServer(project: ServeProject, opts: ServeOptions = {}
     }
   }, { interval: opts.interval });
   await tail.poll();
-  tail.start();
+  await tail.start();
   const reaper = setInterval(() => {
     for (const id of hub.reap()) tail.finish(id);
   }, 1000);
@@ -129,6 +129,7 @@ class GraphState {
   /** Reloads the graph and statuses (after a build); pages get the new statuses. */
   refresh(): Promise<void> {
     this.#refreshing ??= this.project.graph().then((g) => {
+      graphSvg(g.plot); // lay it out now, not at the next page load
       this.graph = g;
       this.hub.tell([{ kind: "statuses", statuses: snapshotOf(this.hub, g).rest }]);
     }).catch((e) => {
@@ -185,7 +186,7 @@ async function route(req: Request, ctx: Ctx): Promise<Response> {
       },
     });
   }
-  if (url.pathname === "/events") return eventStream(req, ctx);
+  if (url.pathname === "/events") return eventStream(ctx);
   if (url.pathname === "/api/state") return json(snapshotOf(ctx.hub, ctx.state.graph));
   if (head === "api" && a === "task" && parts.length === 3) {
     const detail = await taskDetail(ctx.project.root, ctx.state.graph, ctx.hub, b, ctx.token);
@@ -225,7 +226,7 @@ async function startBuild(req: Request, ctx: Ctx): Promise<Response> {
 
 const enc = new TextEncoder();
 
-function eventStream(req: Request, ctx: Ctx): Response {
+function eventStream(ctx: Ctx): Response {
   let unsubscribe = () => {};
   let ping: ReturnType<typeof setInterval> | undefined;
   let me: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -248,7 +249,6 @@ function eventStream(req: Request, ctx: Ctx): Response {
       send("snapshot", snapshotOf(ctx.hub, ctx.state.graph));
       unsubscribe = ctx.hub.subscribe((changes: Change[]) => send("changes", changes));
       ping = setInterval(() => send("ping", Date.now()), 15_000);
-      req.signal.addEventListener("abort", stop);
     },
     cancel: stop,
   });

@@ -1,8 +1,11 @@
 /** The SLURM client commands plait uses (sbatch, squeue, scontrol, scancel), as plain functions. */
+import { RuntimeError } from "../errors/mod.ts";
 
 /** What a finished `scontrol show job` says about a job. */
 export interface JobInfo {
   state: string;
+  /** The job's name (plait names its jobs `plait:TASK`). */
+  name?: string;
   exitCode?: string;
   reason?: string;
   nodes?: string;
@@ -23,8 +26,16 @@ export interface SlurmCommands {
 }
 
 async function exec(cmd: string, args: readonly string[], cwd?: string) {
-  const out = await new Deno.Command(cmd, { args: [...args], cwd, stdout: "piped", stderr: "piped" })
-    .output();
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command(cmd, { args: [...args], cwd, stdout: "piped", stderr: "piped" }).output();
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    throw new RuntimeError({
+      message: `Cannot run "${cmd}": it is not on PATH`,
+      hint: "executor: slurm needs SLURM's commands (sbatch, squeue, scontrol, scancel) where the build runs",
+    });
+  }
   const dec = new TextDecoder();
   return { ok: out.success, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr).trim() };
 }
@@ -66,7 +77,8 @@ async function info(id: string): Promise<JobInfo | undefined> {
   const field = (k: string) => r.stdout.match(new RegExp(`(?:^|\\s)${k}=(\\S*)`))?.[1];
   const state = field("JobState");
   if (!state) return undefined;
-  return { state, exitCode: field("ExitCode"), reason: field("Reason"), nodes: field("NodeList") };
+  const name = r.stdout.match(/(?:^|\s)JobName=(.*?) UserId=/)?.[1];
+  return { state, name, exitCode: field("ExitCode"), reason: field("Reason"), nodes: field("NodeList") };
 }
 
 async function cancel(ids: readonly string[]): Promise<void> {

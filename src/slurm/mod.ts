@@ -13,6 +13,14 @@ export {
   shellQuote,
   slurmDir,
 } from "./job_script.ts";
-export { JobRegistry, logTail, readResult, resultPath, type ResultRecord, writeResult } from "./records.ts";
+export {
+  followLog,
+  JobRegistry,
+  logTail,
+  readResult,
+  resultPath,
+  type ResultRecord,
+  writeResult,
+} from "./records.ts";
 export { SlurmRunner, type SlurmRunnerOptions } from "./slurm_runner.ts";
 export { type JobEnd, JobWatcher, type JobWatcherOptions } from "./watcher.ts";

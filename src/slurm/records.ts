@@ -101,3 +101,30 @@ export async function logTail(path: string, lines = 15): Promise<string[]> {
     return [`(no log at ${path})`];
   }
 }
+
+/**
+ * Follows a job's log as it grows (a look every `ms`), handing each new piece of text to `onText`.
+ * The returned function stops following after a last look.
+ */
+export function followLog(path: string, onText: (text: string) => void, ms = 500): () => Promise<void> {
+  const decoder = new TextDecoder();
+  const buf = new Uint8Array(64 * 1024);
+  let offset = 0;
+  let looking: Promise<void> = Promise.resolve();
+  const look = async () => {
+    try {
+      if ((await Deno.stat(path)).size <= offset) return;
+      using f = await Deno.open(path);
+      await f.seek(offset, Deno.SeekMode.Start);
+      for (let n = await f.read(buf); n; n = await f.read(buf)) {
+        offset += n;
+        onText(decoder.decode(buf.subarray(0, n), { stream: true }));
+      }
+    } catch { /* no log yet */ }
+  };
+  const timer = setInterval(() => (looking = looking.then(look)), ms);
+  return async () => {
+    clearInterval(timer);
+    await (looking = looking.then(look));
+  };
+}

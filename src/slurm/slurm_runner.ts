@@ -5,7 +5,7 @@ import { atomicWrite, sha256Hex, stableJson } from "../util/mod.ts";
 import { join } from "../util/path.ts";
 import { ACTIVE_STATES, type JobInfo, type SlurmCommands, slurmCommands } from "./commands.ts";
 import { fileStem, jobScriptText, sbatchOptions, slurmDir } from "./job_script.ts";
-import { JobRegistry, logTail, resultPath } from "./records.ts";
+import { followLog, JobRegistry, logTail, resultPath } from "./records.ts";
 import { type JobEnd, JobWatcher } from "./watcher.ts";
 
 /** Options for {@link SlurmRunner}. */
@@ -106,11 +106,14 @@ export class SlurmRunner implements Runner {
       await registry.set(task.name, { jobId: id, key, submitted: Date.now() });
     }
     this.#active.add(id);
+    const log = join(this.#dir, "logs", `${stem}.${id}.log`);
+    const stopFollowing = followLog(log, (text) => ctx.onOutput({ stream: "stdout", text }));
     try {
       const end = await this.#waitEnd(id, resultPath(this.#dir, stem, id), ctx.signal);
       if (!end) return interrupted(`SLURM job ${id} was cancelled`);
       return await this.#outcome(task, id, stem, end);
     } finally {
+      await stopFollowing();
       this.#active.delete(id);
       await registry.delete(task.name);
     }
@@ -168,8 +171,9 @@ export class SlurmRunner implements Runner {
     const entry = registry.get(name);
     if (!entry) return undefined;
     if (entry.key === key) {
-      const states = await this.#slurm.queued([entry.jobId]).catch(() => new Map<string, string>());
-      if (ACTIVE_STATES.has(states.get(entry.jobId) ?? "")) return entry.jobId;
+      // The same id could be another job on a cluster whose ids started again: check its name too.
+      const info = await this.#slurm.info(entry.jobId);
+      if (info && ACTIVE_STATES.has(info.state) && info.name === `plait:${name}`) return entry.jobId;
       try {
         await Deno.stat(resultPath(this.#dir, stem, entry.jobId));
         return entry.jobId;

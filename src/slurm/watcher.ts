@@ -37,7 +37,7 @@ export class JobWatcher {
   #closed = false;
 
   constructor(o: JobWatcherOptions) {
-    this.#o = { fileMs: 250, queueMs: 2000, ...o };
+    this.#o = { ...o, fileMs: o.fileMs ?? 250, queueMs: o.queueMs ?? 2000 };
   }
 
   /** Resolves when job `id` ends (its result record at `path`, or gone from SLURM without one). */

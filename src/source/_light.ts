@@ -1,8 +1,11 @@
-import { type Line, parseMarkerOptions, type PercentSpan } from "./_percent.ts";
+import { type Line, parseMarkerOptions, type PercentSpan, uncomment } from "./_percent.ts";
 import type { SourceCell } from "./types.ts";
 
-/** `# +` (optionally `# + [markdown] key="value"`): the start of an explicit light-format cell. */
-export const LIGHT_START = /^#\s?\+(?:\s+(.*))?$/;
+/**
+ * `# +`, optionally followed by a cell type and `key=value` metadata (`# + [markdown] tags=["x"]`):
+ * the start of an explicit light-format cell. Free text after it (`# + add the offsets`) is a comment.
+ */
+export const LIGHT_START = /^#\s?\+(?:\s+((?:\[\w+\]\s*)?(?:[A-Za-z_][\w.-]*=.*)?))?\s*$/;
 /** `# -`: the end of an explicit light-format cell. */
 export const LIGHT_END = /^#\s?-\s*$/;
 /** A line at column 0 that continues the statement above it even after a blank line. */
@@ -78,13 +81,6 @@ function implicitCell(body: Line[], firstLine: number): SourceCell {
     metadata: {},
     line: firstLine,
   };
-}
-
-function uncomment(texts: string[]): string[] {
-  const joined = texts.join("\n").trim();
-  const quoted = /^("""|''')\n?([\s\S]*?)\n?\1$/.exec(joined);
-  if (quoted) return quoted[2].split("\n");
-  return texts.map((t) => t.replace(/^#( |$)/, ""));
 }
 
 /**

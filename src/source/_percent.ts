@@ -79,7 +79,7 @@ function makeCell(header: string, body: Line[], firstLine: number): SourceCell {
   while (lo < hi && body[lo].text.trim() === "") lo++;
   while (hi > lo && body[hi - 1].text.trim() === "") hi--;
   let texts = body.slice(lo, hi).map((l) => l.text);
-  if (opts.cellType !== "code") texts = texts.map((t) => t.replace(/^#( |$)/, ""));
+  if (opts.cellType !== "code") texts = uncomment(texts);
   return {
     cellType: opts.cellType,
     source: texts.join("\n"),
@@ -87,6 +87,14 @@ function makeCell(header: string, body: Line[], firstLine: number): SourceCell {
     metadata: opts.metadata,
     line: lo < hi ? firstLine + lo : firstLine,
   };
+}
+
+/** The text of a markdown or raw cell: `# ` removed from each line, or the inside of a `"""` string. */
+export function uncomment(texts: string[]): string[] {
+  const joined = texts.join("\n").trim();
+  const quoted = /^("""|''')\n?([\s\S]*?)\n?\1$/.exec(joined);
+  if (quoted) return quoted[2].split("\n");
+  return texts.map((t) => t.replace(/^#( |$)/, ""));
 }
 
 interface MarkerOptions {

@@ -1,6 +1,7 @@
 import type { SourceLocation } from "../errors/mod.ts";
 import type { SyntaxNode } from "../deps_python.ts";
-import { type ContentMemo, sha256Hex } from "../util/mod.ts";
+import { type ContentMemo, path as paths, sha256Hex } from "../util/mod.ts";
+import { findImports } from "./imports.ts";
 import { loadPythonGrammar, parsePython } from "./_python.ts";
 import { evalLiteral } from "./_python.ts";
 
@@ -44,27 +45,64 @@ export function functionUpstream(code: string, fn: string, file: string): Functi
   return { names, location: locationOf(code, file, (first ?? def).from) };
 }
 
+/** Options for {@link readFunctionUpstream}. */
+export interface ReadFunctionUpstreamOptions {
+  /** Where to look the result up by the module's content, and remember it. */
+  memo?: ContentMemo;
+  /** The project folder: absolute imports (`from tasks.impl import fn`) are resolved from it. */
+  root?: string;
+}
+
 /**
  * {@link functionUpstream} of a file, through the analysis memo: a module whose content the memo
- * has seen is not parsed again.
+ * has seen is not parsed again. A function the module only imports (`from .impl import fn`, as
+ * in a package's `__init__.py`) is read where it is defined.
  */
 export async function readFunctionUpstream(
   path: string,
   fn: string,
-  memo?: ContentMemo,
+  options: ReadFunctionUpstreamOptions = {},
+  depth = 0,
 ): Promise<FunctionUpstream | undefined> {
   const text = await Deno.readTextFile(path);
   const key = `function-upstream:${fn}:${sha256Hex(text)}`;
+  const { memo } = options;
   const hit = memo?.get<{ found: boolean; names: string[]; line?: number; col?: number }>(key);
+  let got: FunctionUpstream | undefined;
   if (hit && Array.isArray(hit.names) && typeof hit.found === "boolean") {
-    return hit.found
+    got = hit.found
       ? { names: [...hit.names], location: { file: path, line: hit.line, col: hit.col } }
       : undefined;
+  } else {
+    await loadPythonGrammar();
+    got = functionUpstream(text, fn, path);
+    memo?.set(key, {
+      found: !!got,
+      names: got?.names ?? [],
+      line: got?.location.line,
+      col: got?.location.col,
+    });
   }
+  if (got || depth >= 4) return got;
+  const from = await definingModule(text, fn, path, options.root);
+  return from ? await readFunctionUpstream(from, fn, options, depth + 1) : undefined;
+}
+
+/** The project file a `from X import fn` in `code` points to, if it exists. */
+async function definingModule(code: string, fn: string, file: string, root?: string) {
   await loadPythonGrammar();
-  const got = functionUpstream(text, fn, path);
-  memo?.set(key, { found: !!got, names: got?.names ?? [], line: got?.location.line, col: got?.location.col });
-  return got;
+  for (const imp of findImports(code)) {
+    if (!imp.names.includes(fn)) continue;
+    let base = imp.level === 0 ? root : paths.dirname(file);
+    if (base === undefined) continue;
+    for (let l = 1; l < imp.level; l++) base = paths.dirname(base);
+    const parts = imp.module.slice(imp.level).split(".").filter(Boolean);
+    const candidates = [`${paths.join(base, ...parts)}.py`, paths.join(base, ...parts, "__init__.py")];
+    for (const c of candidates) {
+      if (c !== file && (await Deno.stat(c).then((s) => s.isFile, () => false))) return c;
+    }
+  }
+  return undefined;
 }
 
 function topLevelFunction(top: SyntaxNode, code: string, fn: string): SyntaxNode | undefined {

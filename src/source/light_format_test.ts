@@ -35,6 +35,11 @@ const LIGHT_CASES: Array<{ name: string; text: string; cells: Row[] }> = [
     cells: [["markdown", "Hello", ["note"], 2], ["markdown", "Quoted", [], 6], ["raw", "raw text", [], 11]],
   },
   {
+    name: "free text after # + is a comment, not a cell marker",
+    text: "x = 1\n# + add the offsets\ny = 2\n",
+    cells: [["code", "x = 1\n# + add the offsets\ny = 2", [], 1]],
+  },
+  {
     name: "a YAML header is skipped",
     text: "# ---\n# jupyter:\n#   kernelspec:\n#     name: python3\n# ---\n\n# +\nx = 1\n",
     cells: [["code", "x = 1", [], 8]],

@@ -61,6 +61,11 @@ const PERCENT_CASES: Array<{ name: string; text: string; cells: Array<[string, s
       cells: [["markdown", "Title\n\nbody # kept", ["note"], 2]],
     },
     {
+      name: "a markdown cell in a triple-quoted string, as jupytext writes it",
+      text: '# %% [markdown]\n"""\nA *long*\n\nmarkdown\n"""\n\n# %%\nx = 1\n',
+      cells: [["markdown", "A *long*\n\nmarkdown", [], 2], ["code", "x = 1", [], 9]],
+    },
+    {
       name: "md alias and raw",
       text: "# %% [md]\n# a\n# %% [raw]\n# b\n",
       cells: [["markdown", "a", [], 2], ["raw", "b", [], 4]],

@@ -1,5 +1,5 @@
 import { didYouMean, type Issue, type SourceLocation } from "../errors/mod.ts";
-import { float, PyFloat, pythonStr } from "../util/mod.ts";
+import { float, pythonStr } from "../util/mod.ts";
 import { parseLocatedYaml } from "./yaml_value.ts";
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
@@ -107,7 +107,7 @@ export function makeEnv(
     }
   };
   flatten(user, "");
-  for (const [k, v] of Object.entries(overrides)) flat.set(k, castOverride(flat.get(k), v));
+  for (const [k, v] of Object.entries(overrides)) flat.set(k, castOverride(v));
   const builtinsOnly: EnvContext = {
     lookup: (name) => name in builtins ? builtins[name]() : undefined,
     names: () => Object.keys(builtins),
@@ -142,21 +142,33 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === "object" && v.constructor === Object;
 }
 
+const DIGITS = String.raw`\d+(?:_\d+)*`;
+const INT = new RegExp(String.raw`^[-+]?${DIGITS}$`);
+const FLOAT = new RegExp(
+  String
+    .raw`^[-+]?(?:(?:${DIGITS})?\.${DIGITS}|${DIGITS}\.?)(?:[eE][-+]?${DIGITS})?$|^[-+]?(?:inf|infinity|nan)$`,
+  "i",
+);
+
 /**
- * Casts an `--env--key VALUE` text as Ploomber does: `42` an int, `1.5` a float, `true`/`false` a
- * bool (any case), anything else a string. A key whose env.yaml value is a string stays a string,
- * a float stays a float (`3` -> `3.0`), and a bool also takes `yes`/`no`/`on`/`off`.
+ * Casts an `--env--key VALUE` text as Ploomber does (its `cast_if_possible`, whatever the env file's
+ * value was): `true`/`false` in any case a bool, what Python's `int()` reads an int (`42`, `1_000`),
+ * what `float()` reads a float (`1.5`, `1e3`, `2.0`, `inf`), anything else the string itself.
  */
-export function castOverride(original: unknown, text: string): unknown {
-  if (typeof original === "string") return text;
+export function castOverride(text: string): unknown {
   const t = text.trim();
-  if (/^[-+]?\d+$/.test(t)) return original instanceof PyFloat ? float(Number(t)) : Number(t);
-  if (/^[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)$/.test(t)) {
-    return Number.isInteger(Number(t)) ? float(Number(t)) : Number(t);
-  }
   if (/^(true|false)$/i.test(t)) return /^true$/i.test(t);
-  if (typeof original === "boolean" && /^(yes|no|on|off)$/i.test(t)) return /^(yes|on)$/i.test(t);
-  return text;
+  if (INT.test(t)) return Number(t.replaceAll("_", ""));
+  if (!FLOAT.test(t)) return text;
+  const lower = t.toLowerCase().replace(/^\+/, "");
+  const n = lower.endsWith("nan")
+    ? NaN
+    : /inf/.test(lower)
+    ? (lower.startsWith("-") ? -Infinity : Infinity)
+    : Number(
+      t.replaceAll("_", ""),
+    );
+  return Number.isInteger(n) ? float(n) : n;
 }
 
 /** Flattens `{a: {b: 1}}` to `[["a.b", 1]]` (mappings only; a mapping's own key is kept too). */

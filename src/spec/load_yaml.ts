@@ -39,6 +39,8 @@ export interface LoadYamlOptions {
    * absolute path in), or the located problem that prevents it.
    */
   extractProduct?: (sourcePath: string) => Promise<{ product: Product } | { issue: Issue }>;
+  /** The YAML text itself, when the pipeline is not read from `file` (a glob of scripts, `-e "*.py"`). */
+  text?: string;
 }
 
 /** A YAML pipeline turned into builder calls, plus notices about keys plait ignores. */
@@ -92,7 +94,7 @@ export async function readYamlPipeline(file: string, opts: LoadYamlOptions = {})
   const issues: Issue[] = [];
   let text: string;
   try {
-    text = await Deno.readTextFile(file);
+    text = opts.text ?? await Deno.readTextFile(file);
   } catch (e) {
     throw new SpecError({
       location: { file: shown },

@@ -192,3 +192,28 @@ Deno.test("loadYamlPipeline() passes resources to the builder and locates bad on
     assertEquals(issues[0].message.includes("nodes"), true, issues[0].message);
   });
 });
+
+Deno.test("loadYamlPipeline() maps class, papermill's execution_timeout, timeout and nbconvert keys", async () => {
+  const yaml = `tasks:
+  - source: a.py
+    product: out/a.csv
+    class: ScriptRunner
+    papermill_params: {execution_timeout: 30}
+  - source: b.py
+    product: out/b.html
+    class: NotebookRunner
+    timeout: 5
+    papermill_params: {execution_timeout: 30}
+    nbconvert_exporter_name: webpdf
+    nbconvert_export_kwargs: {exclude_input: true}
+`;
+  await withProject({ "pipeline.yaml": yaml, "a.py": "", "b.py": "" }, async (dir) => {
+    const read = await readYamlPipeline(`${dir}/pipeline.yaml`);
+    assertEquals(read.issues, []);
+    assertEquals(read.notices, []);
+    const [a, b] = read.builder.definitions.map((d) => d.options);
+    assertEquals([a.notebook, a.timeout, a.nbconvert], [false, 30, undefined]);
+    assertEquals([b.notebook, b.timeout], [undefined, 5]); // timeout wins over papermill's
+    assertEquals(b.nbconvert, { exporter: "webpdf", kwargs: { exclude_input: true } });
+  });
+});

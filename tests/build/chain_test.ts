@@ -181,7 +181,7 @@ Deno.test("a failing assert fails its task: exit 1, downstream skipped, partial 
   assertMatch(run.stdout, /^report +skipped/m);
   assertMatch(run.stdout, /^side +yes/m);
   assertMatch(run.stdout, /^skip report \(upstream "clean" failed\)$/m);
-  assertMatch(run.stdout, /failed clean \(cell \d\): AssertionError: negative values in raw data/);
+  assertMatch(run.stdout, /failed clean: tasks\/clean\.py:17: AssertionError: negative values in raw data/);
   assertMatch(run.stdout, /-+> *\d+ assert all\(int\(r\["value"\]\) >= 0/);
   assertStringIncludes(run.stdout, "partial notebook: output/clean.ipynb");
   assertMatch(run.stdout, /build failed: 2 ran, 0 up to date, 1 failed, 1 skipped/);

@@ -10,6 +10,7 @@ import {
   kernelProcesses,
   markedProcesses,
   plait,
+  projectOf,
   readState,
   spawnPlait,
 } from "./_helpers.ts";
@@ -82,4 +83,43 @@ Deno.test("a second build of a project being built exits 2 naming the lock holde
   assertStringIncludes(second.stderr, "holds .plait/lock");
   assertEquals((await first.finish()).code, 130);
   assertEquals(markedProcesses(first.marker), []);
+});
+
+Deno.test("status and task during a build say a build is running (pid) and show the running task as running", async () => {
+  await using project = await projectOf({
+    "pipeline.yaml": "tasks:\n  - source: slow.py\n    product: out/slow.ipynb\n" +
+      "  - source: after.py\n    product: out/after.ipynb\n",
+    "slow.py":
+      '# %% tags=["parameters"]\nupstream = None\n\n# %%\nimport time\nprint("sleeping", flush=True)\ntime.sleep(60)\n',
+    "after.py": '# %% tags=["parameters"]\nupstream = ["slow"]\n\n# %%\nprint("after")\n',
+  });
+  await using cli = spawnPlait(["build", "-e", project.dir, "--log"]);
+  await cli.waitFor(/^\[slow\] sleeping$/);
+  const pid = cli.child.pid;
+  const status = await plait(["status", "-e", project.dir]);
+  const task = await plait(["task", "after", "-e", project.dir]);
+  const one = await plait(["task", "slow", "--status", "-e", project.dir]);
+  cli.child.kill("SIGINT");
+  assertEquals((await cli.finish()).code, 130);
+  assertEquals(status.code, 0, status.stderr);
+  assertMatch(
+    status.stdout,
+    new RegExp(`^A build is running \\(pid ${pid}, started \\d+ s ago\\): 1 task running now\\.$`, "m"),
+  );
+  assertMatch(status.stdout, /^slow +running \(started \d+ s ago\)/m);
+  assertMatch(status.stdout, /^after +never/m);
+  assertEquals(task.code, 2, task.stdout + task.stderr);
+  assertMatch(
+    task.stderr,
+    new RegExp(
+      `^Cannot run task "after": a build is running \\(pid ${pid}, started \\d+ s ago\\), and its upstream "slow" is running in it$`,
+      "m",
+    ),
+  );
+  assert(!/interrupted/.test(task.stderr), task.stderr);
+  assertMatch(one.stdout, /^last run +running \(started \d+ s ago\)/m);
+  // Once the build is gone, the same task counts as interrupted, and nothing says a build runs.
+  const after = await plait(["status", "-e", project.dir]);
+  assertMatch(after.stdout, /^slow +interrupted/m);
+  assert(!/A build is running/.test(after.stdout), after.stdout);
 });

@@ -48,7 +48,7 @@ Deno.test("a failing function task shows its traceback; task and pipeline on_fai
   );
 });
 
-Deno.test("a module::function param is computed in the kernel before a script runs", async () => {
+Deno.test("a module::function param is computed before a script runs; its injected cell shows the value", async () => {
   await using copy = await fixture("functions");
   const run = await buildIn(copy.dir, { partially: "table" });
   assertEquals(run.started, ["table"]);
@@ -57,7 +57,8 @@ Deno.test("a module::function param is computed in the kernel before a script ru
   const injected = nb.cells.find((c: { metadata: { tags?: string[] } }) =>
     c.metadata.tags?.includes("injected-parameters")
   );
-  assertStringIncludes(injected.source.join(""), 'import_module("tasks.params"), "n_rows")()');
+  // the value the function returned, not the call (it is evaluated once, before the build)
+  assertStringIncludes(injected.source.join(""), "\nn = 4");
 });
 
 Deno.test("a TypeScript function task runs in Deno with its hooks and feeds a script", async () => {
@@ -113,4 +114,17 @@ Deno.test("a function task's upstream comes from upstream[...] in its body: it w
   assertMatch(status.stdout, /^b .*upstream "a" outdated/m);
   assertEquals((await buildIn(p.dir)).started, ["a", "b"]);
   assertEquals(await Deno.readTextFile(`${p.dir}/out/b.txt`), "Ab");
+});
+
+Deno.test("a function a package's __init__.py imports is read where it is defined", async () => {
+  await using p = await projectOf({
+    "pipeline.yaml":
+      "tasks:\n  - {source: fns.a, product: out/a.txt}\n  - {source: fns.b, product: out/b.txt}\n",
+    "fns/__init__.py": "from .impl import a\nfrom fns.other import b\n",
+    "fns/impl.py": "def a(product):\n    pass\n",
+    "fns/other.py": 'def b(product, upstream):\n    return upstream["a"]\n',
+  });
+  const { pipeline, notices } = await loadPipeline({ entry: p.dir });
+  assertEquals(pipeline.tasks.get("b")!.upstream, ["a"]);
+  assertEquals(notices, []);
 });

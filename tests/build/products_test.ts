@@ -3,7 +3,7 @@
  * cell's time limit, through real kernels. Independent tasks, so one build exercises several:
  *
  *   report (.html, exclude_input)   tagged (.html, TagRemovePreprocessor)   notes (.md)
- *   paper (.pdf)   export (ScriptRunner, a .csv only)
+ *   broken (.html, a template that does not exist)   paper (.pdf)   export (ScriptRunner, a .csv only)
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./_assert.ts";
 import { buildIn, projectOf, PYTHON } from "./_helpers.ts";
@@ -63,6 +63,10 @@ const PIPELINE = `tasks:
   - source: tasks/report.py
     name: notes
     product: output/notes.md
+  - source: tasks/report.py
+    name: broken
+    product: output/broken.html
+    nbconvert_export_kwargs: {template_name: no-such-template}
   - source: tasks/paper.py
     product: output/paper.pdf
   - source: tasks/export.py
@@ -103,8 +107,22 @@ Deno.test("notebook products are converted by nbconvert; a ScriptRunner task kee
   assertMatch(notes, /```python\nshown = "INPUT_MARK_" \+ "shown"/);
   assertMatch(notes, /^ {4}OUTPUT_MARK_kept$/m);
 
+  // A conversion that fails fails the task, and keeps the executed notebook beside the product.
+  const broken = run.summary.tasks.find((t) => t.name === "broken")!.failure!;
+  assertMatch(
+    broken.message,
+    /^Cannot convert the notebook to ".*output\/broken\.html" \(nbconvert "html"\): .*no-such-template/,
+  );
+  assertEquals(broken.notebook, "output/broken.html.ipynb");
+  assertStringIncludes(await read("broken.html.ipynb"), "OUTPUT_MARK_kept");
+
   assertEquals(await read("export.csv"), "i\n0\n1\n2\n"); // rows=3 injected
-  assertEquals([...Deno.readDirSync(`${p.dir}/output`)].filter((e) => e.name.endsWith(".ipynb")), []);
+  assertEquals(
+    [...Deno.readDirSync(`${p.dir}/output`)].filter((e) => e.name.endsWith(".ipynb")).map((e) => e.name),
+    [
+      "broken.html.ipynb", // only the failed conversion's; the ScriptRunner task keeps none
+    ],
+  );
 
   if (hasXelatex()) {
     assertEquals(run.outcome("paper"), "ran");
@@ -124,7 +142,7 @@ Deno.test("notebook products are converted by nbconvert; a ScriptRunner task kee
   }
 
   const again = await buildIn(p.dir, { python: PYTHON });
-  assertEquals(again.started.filter((n) => n !== "paper" || hasXelatex()), []);
+  assertEquals(again.started.filter((n) => n !== "broken" && (n !== "paper" || hasXelatex())), []);
 });
 
 const SLEEP_PY = `# %% tags=["parameters"]

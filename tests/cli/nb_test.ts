@@ -124,3 +124,29 @@ Deno.test("nb --inject writes a module::function param as the call a build makes
   await cli(p.dir, ["nb", "--remove"]);
   strictEqual(await p.read("tasks/table.py"), script);
 });
+
+Deno.test("nb --inject and --remove work on a light-format script, and a build ignores the injected cell", async () => {
+  await using p = await tempProject();
+  await Deno.mkdir(p.path("tasks"));
+  await p.write(
+    "pipeline.yaml",
+    "tasks:\n  - source: tasks/count.py\n    params: {n: 4}\n    product: {nb: output/n.ipynb, n: output/n.txt}\n",
+  );
+  const original = '# Count\n\n# + tags=["parameters"]\nupstream = None\nproduct = None\nn = 1\n# -\n\n' +
+    'from pathlib import Path\n\nPath(product["n"]).write_text(str(n))\n';
+  await p.write("tasks/count.py", original);
+  await cli(p.dir, ["nb", "--inject", "--relative"]);
+  match(
+    await p.read("tasks/count.py"),
+    /^# -\n# \+ tags=\["injected-parameters"\]\n# Parameters\n[\s\S]*^n = 4\n# -\n\nfrom pathlib/m,
+  );
+  const py = await run(p.dir, ["tasks/count.py"], [PYTHON]); // by hand, from the pipeline folder
+  strictEqual(py.code, 0, py.stderr);
+  strictEqual(await p.read("output/n.txt"), "4", "the injected n = 4, not the source's 1");
+
+  await p.write("output/n.txt", "");
+  match((await cli(p.dir, ["build"])).stdout, /build ok: 1 ran/);
+  strictEqual(await p.read("output/n.txt"), "4");
+  match((await cli(p.dir, ["nb", "--remove"])).stdout, /removed injected parameters from 1 of 1 source\./);
+  strictEqual(await p.read("tasks/count.py"), original);
+});

@@ -5,6 +5,8 @@
  *   load --> fit-1 --\
  *        \-> fit-2 ---> summarize (function) --> check (fails, then fixed) --> report
  */
+import { collectStatus, type StatusRow } from "../../src/cli/status.ts";
+import { loadPipeline } from "../../src/project/mod.ts";
 import { path } from "../../src/util/mod.ts";
 
 export const REPO = path.fromFileUrl(new URL("../../", import.meta.url)).replace(/\/$/, "");
@@ -84,13 +86,10 @@ export async function writeProject(files: Record<string, string>): Promise<{ roo
   return { root, dir };
 }
 
-/** `status --json` rows by task. */
-export async function statusOf(
-  dir: string,
-): Promise<Map<string, { outdated: boolean; lastRun: string | null }>> {
-  const r = await plait(dir, ["status", "--json"]);
-  if (r.code !== 0) throw new Error(`status failed: ${r.err}`);
-  const rows = JSON.parse(r.out) as { name: string; outdated: boolean; lastRun: string | null }[];
+/** `status --json` rows by task, computed in this process as `status` does. */
+export async function statusOf(dir: string): Promise<Map<string, StatusRow>> {
+  const { pipeline } = await loadPipeline({ entry: dir });
+  const { rows } = await collectStatus(pipeline);
   return new Map(rows.map((x) => [x.name, x]));
 }
 

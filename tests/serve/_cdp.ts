@@ -107,7 +107,7 @@ export class Browser implements AsyncDisposable {
       targetId,
       flatten: true,
     });
-    const page = new Page(this, sessionId);
+    const page = new Page(this, sessionId, targetId);
     await this.send("Page.enable", {}, sessionId);
     await this.send("Page.navigate", { url }, sessionId);
     return page;
@@ -128,7 +128,12 @@ export class Browser implements AsyncDisposable {
 
 /** One tab. */
 export class Page {
-  constructor(readonly browser: Browser, readonly session: string) {}
+  constructor(readonly browser: Browser, readonly session: string, readonly target: string) {}
+
+  /** Closes the tab. */
+  async close(): Promise<void> {
+    await this.browser.send("Target.closeTarget", { targetId: this.target });
+  }
 
   /** Evaluates an expression in the page (awaiting a promise) and returns its value. */
   async evaluate<T = unknown>(expression: string): Promise<T> {

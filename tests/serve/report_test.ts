@@ -63,3 +63,15 @@ Deno.test("report without any recorded build says so and how to fix it", async (
   assert.equal(out.code, 2);
   assert.match(new TextDecoder().decode(out.stderr), /no build recorded[\s\S]*hint: run `plait build` first/);
 });
+
+Deno.test("serve --host other than loopback is explicit and warns; the page still needs the token", async () => {
+  await using project = await tempFixture("quick");
+  await using server = spawnCli(["serve", "--host", "0.0.0.0", "-e", `${project.dir}/pipeline.yaml`]);
+  const url = new URL(await urlOf(server));
+  assert.match(server.output(), /warning: serving on 0\.0\.0\.0: anyone who can reach this address/);
+  const denied = await fetch(`${url.origin}/`);
+  await denied.body?.cancel();
+  assert.equal(denied.status, 403);
+  const page = await fetch(url);
+  assert.match(await page.text(), /<svg/);
+});

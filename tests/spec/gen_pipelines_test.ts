@@ -36,9 +36,10 @@ Deno.test("loadPipeline() loads gen_pipelines.py's linear, grid serial and grid 
       ]);
       assertEquals(grid.pipeline.layers.length, 1);
       const t = grid.pipeline.tasks.get("grid-7")!;
+      // As Ploomber 0.23 names them: the value, then the point's index.
       assertEquals([t.params, t.product], [{ i: 7 }, {
-        nb: "products/grid-7.ipynb",
-        data: "products/grid-7.json",
+        nb: "products/grid-7-7.ipynb",
+        data: "products/grid-7-7.json",
       }]);
       assertEquals(grid.notices, []);
     }
