@@ -62,7 +62,7 @@ Deno.test("formatSummaryTable() shows kernel wait apart, and the share follows t
 Deno.test("formatFailures() shows the failing cell, the traceback without colours, and the partial notebook", () => {
   equal(
     formatFailures(summary),
-    "failed fit: AssertionError: missing values\n  AssertionError: missing values\n  partial notebook: output/fit.ipynb",
+    "failed fit (cell 3): AssertionError: missing values\n  AssertionError: missing values\n  partial notebook: output/fit.ipynb",
   );
 });
 
