@@ -100,7 +100,12 @@ export async function runTask(ctx: CliContext, name: string, flags: TaskFlags): 
     return 0;
   }
   const ups = pipeline.tasks.get(name)!.upstream.map((u) => byName.get(u)!);
-  if (build) throw busyBuild(build, name, ups.map((u) => u.name));
+  // With --no-lock (an exported step) a build holding the lock is no obstacle, unless it is running
+  // this task or one it reads.
+  const mine = [name, ...ups.map((u) => u.name)];
+  if (build && (flags.lock !== false || mine.some((n) => n in build.running))) {
+    throw busyBuild(build, name, ups.map((u) => u.name));
+  }
   const issues = ups.map((u) => blocker(u, name)).filter((i): i is Issue => i !== undefined);
   if (issues.length) throw new UsageError(issues);
   const runs = flags.force || byName.get(name)!.decision.reasons.length > 0;
