@@ -50,6 +50,8 @@ export class JupyterKernel implements Kernel {
   #death: Error | undefined;
   #deathListeners = new Set<(e: Error) => void>();
   #shutdown: Promise<void> | undefined;
+  /** Characters of a stream message kept at its start and at its end (set by the current execute). */
+  #maxText: number | undefined;
 
   constructor(parts: KernelParts) {
     this.id = parts.id;
@@ -183,6 +185,8 @@ export class JupyterKernel implements Kernel {
     });
     const id = msg.header.msg_id;
     const collector = new OutputCollector(this.#displays, { limit: opts.outputLimit });
+    // A stream message over the limit is cut as it is decoded (one print of 200 MB is one message).
+    this.#maxText = opts.outputLimit ? Math.ceil(opts.outputLimit / 2) : undefined;
     const idle = this.#trackIopub(id, collector, opts);
     const replied = new Promise<JupyterMessage>((resolve, reject) =>
       this.#replies.set(id, { resolve, reject })
@@ -295,7 +299,7 @@ export class JupyterKernel implements Kernel {
     for (;;) {
       const frames = await socket.receive();
       if (!frames) return;
-      const msg = this.#session.decode(frames);
+      const msg = this.#session.decode(frames, { maxText: this.#maxText });
       if (!msg) {
         this.#dropped++;
         continue;

@@ -73,6 +73,13 @@ export class OutputCollector {
     const output = toOutput(msgType, content);
     if (!output) return;
     if (this.#clearOnNext) this.#clear();
+    if (output.output_type === "stream" && typeof content.plait_left_out === "number") {
+      // One huge message the wire layer already cut (see `cutStreamContent`): start, gap, end.
+      this.#addStream(output);
+      this.#headSize = Math.max(this.#headSize, this.#half);
+      this.#dropped += content.plait_left_out;
+      return this.#addStream({ ...output, text: String(content.plait_tail ?? "") });
+    }
     if (output.output_type === "stream") return this.#addStream(output);
     if (output.data) output.data = this.#capped(output.data);
     this.#push(output, sizeOf(output));

@@ -125,3 +125,9 @@ Deno.test("OutputCollector with a limit keeps its memory bounded: 200 MB in, 10 
   deepStrictEqual(texts[1].slice(0, 40), "\n[plait left out 190.0 MB of output here");
   deepStrictEqual(texts[2].slice(-6), "x\nend\n");
 });
+
+Deno.test("OutputCollector with a limit takes a stream message the wire layer cut: start, note, end", () => {
+  const collector = new OutputCollector(new Map(), { limit: 10 });
+  collector.add("stream", { name: "stdout", text: "01234", plait_tail: "vwxyz", plait_left_out: 7 });
+  deepStrictEqual(collector.outputs, [out("stdout", "01234"), note("7 B", "5 B"), out("stdout", "vwxyz")]);
+});

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { Session } from "./wire.ts";
+import { cutStreamContent, Session } from "./wire.ts";
 
 const dec = new TextDecoder();
 
@@ -37,4 +37,25 @@ Deno.test("Session.decode() accepts routing identities and buffers, and rejects 
   tampered[6] = new TextEncoder().encode('{"name":"stdout","text":"forged"}');
   deepStrictEqual(s.decode(tampered), undefined);
   ok(s.decode(frames.slice(0, 4)) === undefined); // too short
+});
+
+Deno.test("cutStreamContent() keeps the start and end of a huge stream text, never splitting an escape", () => {
+  const enc = (v: unknown) =>
+    new TextEncoder().encode(JSON.stringify(v).replace('","text":"', '", "text": "'));
+  const text = "line \u00e9\n".repeat(50) + 'quote " and \\ back\n' + "\u20ac\ttab\n".repeat(50);
+  const bytes = enc({ name: "stdout", text }).map((b) => b); // as ipykernel sends it
+  for (let half = 3; half < 200; half += 7) {
+    const cut = cutStreamContent(bytes, half)!;
+    const head = cut.text as string;
+    const tail = cut.plait_tail as string;
+    if (cut.name !== "stdout" || !text.startsWith(head) || !text.endsWith(tail)) {
+      throw new Error(`half ${half}: ${JSON.stringify(head)} / ${JSON.stringify(tail)}`);
+    }
+    if (head.length + tail.length + 20 < Math.min(2 * half, text.length) / 2) {
+      throw new Error(`half ${half}: too short`);
+    }
+  }
+  // Not ipykernel's layout: left to the ordinary parse.
+  const other = new TextEncoder().encode(JSON.stringify({ text: "x".repeat(100), name: "stdout" }));
+  if (cutStreamContent(other, 10) !== undefined) throw new Error("cut an unexpected layout");
 });
