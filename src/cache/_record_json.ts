@@ -23,7 +23,8 @@ function isStringMap(v: unknown): boolean {
 function isProductStat(v: unknown): boolean {
   return isObj(v) && typeof v.size === "number" && typeof v.mtimeMs === "number" &&
     typeof v.hash === "string" &&
-    (v.listing === undefined || typeof v.listing === "string");
+    (v.listing === undefined || typeof v.listing === "string") &&
+    (v.ino === undefined || typeof v.ino === "number");
 }
 
 function isRecord(v: unknown): v is TaskRecord {

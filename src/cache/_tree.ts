@@ -19,6 +19,7 @@ interface Entry {
   rel: string;
   size: number;
   mtimeMs: number;
+  ino: number;
 }
 
 async function walk(abs: string, prefix: string, out: Entry[]): Promise<void> {
@@ -28,7 +29,7 @@ async function walk(abs: string, prefix: string, out: Entry[]): Promise<void> {
     if (e.isDirectory) await walk(child, rel, out);
     else {
       const s = await Deno.stat(child);
-      if (s.isFile) out.push({ rel, size: s.size, mtimeMs: s.mtime?.getTime() ?? 0 });
+      if (s.isFile) out.push({ rel, size: s.size, mtimeMs: s.mtime?.getTime() ?? 0, ino: s.ino ?? 0 });
     }
   }
 }
@@ -41,7 +42,7 @@ export async function folderStat(abs: string, cached?: ProductStat): Promise<Pro
   const entries: Entry[] = [];
   await walk(abs, "", entries);
   entries.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  const listing = sha256Hex(entries.map((e) => `${e.rel}\t${e.size}\t${e.mtimeMs}`).join("\n"));
+  const listing = sha256Hex(entries.map((e) => `${e.rel}\t${e.size}\t${e.mtimeMs}\t${e.ino}`).join("\n"));
   const size = entries.reduce((n, e) => n + e.size, 0);
   const mtimeMs = entries.reduce((m, e) => Math.max(m, e.mtimeMs), 0);
   if (cached?.listing === listing) return cached;
@@ -52,7 +53,7 @@ export async function folderStat(abs: string, cached?: ProductStat): Promise<Pro
 
 /**
  * Stat and content hash of a file or folder, or `undefined` when it does not exist. With `cached`,
- * a file whose size and mtime are unchanged is not read again.
+ * a file whose size, mtime and inode are unchanged is not read again.
  */
 export async function pathStat(abs: string, cached?: ProductStat): Promise<ProductStat | undefined> {
   let info: Deno.FileInfo;
@@ -67,11 +68,15 @@ export async function pathStat(abs: string, cached?: ProductStat): Promise<Produ
   if (info.isDirectory) return folderStat(abs, cached);
   const size = info.size;
   const mtimeMs = info.mtime?.getTime() ?? 0;
-  if (cached && cached.listing === undefined && cached.size === size && cached.mtimeMs === mtimeMs) {
+  const ino = info.ino ?? undefined;
+  if (
+    cached && cached.listing === undefined && cached.size === size && cached.mtimeMs === mtimeMs &&
+    (cached.ino === undefined || cached.ino === ino)
+  ) {
     return cached;
   }
   try {
-    return { size, mtimeMs, hash: await fileContentHash(abs) };
+    return { size, mtimeMs, hash: await fileContentHash(abs), ...(ino === undefined ? {} : { ino }) };
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw e;

@@ -37,8 +37,10 @@ export interface DecideFacts {
  */
 export function decide(state: TaskState | undefined, facts: DecideFacts): Decision {
   const reasons: Reason[] = facts.force ? [{ kind: "forced" }] : [];
-  if (facts.matched && state?.status !== "unreadable") reasons.push(...productChanges(facts.products));
-  else if (state === undefined) reasons.push({ kind: "never-run" });
+  if (facts.matched && state?.status !== "unreadable") {
+    const latest = state?.status === "ok" && state.record !== facts.matched ? state.record : undefined;
+    reasons.push(...productChanges(facts.products, latest));
+  } else if (state === undefined) reasons.push({ kind: "never-run" });
   else if (state.status === "unreadable") reasons.push({ kind: "state-unreadable", warning: state.warning });
   else if (state.status === "failed") {
     reasons.push({ kind: "previous-failed", interrupted: state.interrupted });
@@ -53,14 +55,18 @@ export function decide(state: TaskState | undefined, facts: DecideFacts): Decisi
   return { run: reasons.length > 0, reasons };
 }
 
-function productChanges(products: readonly ProductCheck[]): Reason[] {
-  return products.flatMap((p): Reason[] =>
-    p.status === "missing"
-      ? [{ kind: "product-missing", path: p.path }]
-      : p.status === "changed"
-      ? [{ kind: "product-changed", path: p.path }]
-      : []
-  );
+/** Missing and changed products; `later` is a later run whose writing a product now holds, if any. */
+function productChanges(products: readonly ProductCheck[], later?: TaskRecord): Reason[] {
+  return products.flatMap((p): Reason[] => {
+    if (p.status === "missing") return [{ kind: "product-missing", path: p.path }];
+    if (p.status !== "changed") return [];
+    const byLaterRun = !!later && p.stat !== undefined && later.products[p.path]?.hash === p.stat.hash;
+    return [
+      byLaterRun
+        ? { kind: "product-changed", path: p.path, byLaterRun }
+        : { kind: "product-changed", path: p.path },
+    ];
+  });
 }
 
 function componentChanges(before: FingerprintComponents, now: FingerprintComponents): Reason[] {
@@ -132,7 +138,9 @@ export function describeReason(reason: Reason): string {
     case "product-missing":
       return `product ${reason.path} missing`;
     case "product-changed":
-      return `product ${reason.path} changed by hand`;
+      return reason.byLaterRun
+        ? `product ${reason.path} was overwritten by a later run (other inputs)`
+        : `product ${reason.path} changed by hand`;
     case "fingerprint-changed":
       return "fingerprint format changed";
   }

@@ -159,3 +159,21 @@ Deno.test("decide() finds a task up to date when an earlier run has its fingerpr
   ]);
   assertEquals(decide(latest, { inputs, products: fine }).reasons.map(describeReason), ["params changed"]);
 });
+
+Deno.test("decide() says a product was overwritten by a later run when it holds that run's output", () => {
+  const inputs = { fingerprint: "F1", components: base };
+  const latest = ok({ ...base, params: "p2" }, "F2"); // output/x.csv has hash "h" in this record
+  const earlier = { ...(ok(base, "F1") as { record: TaskRecord }).record, products: {} };
+  const stat = { size: 1, mtimeMs: 2, hash: "h" };
+  const overwritten: ProductCheck[] = [{ path: "output/x.csv", status: "changed", stat }];
+  assertEquals(
+    decide(latest, { inputs, products: overwritten, matched: earlier }).reasons.map(describeReason),
+    [
+      "product output/x.csv was overwritten by a later run (other inputs)",
+    ],
+  );
+  const edited: ProductCheck[] = [{ path: "output/x.csv", status: "changed", stat: { ...stat, hash: "e" } }];
+  assertEquals(decide(latest, { inputs, products: edited, matched: earlier }).reasons.map(describeReason), [
+    "product output/x.csv changed by hand",
+  ]);
+});

@@ -25,7 +25,7 @@ export async function hashProduct(absPath: string): Promise<string | undefined> 
 
 /**
  * Size, mtime and content hash of a product, or `undefined` when it does not exist. When `cached`
- * has the same size and mtime (for a folder: the same listing), its hash is reused without reading.
+ * has the same size, mtime and inode (for a folder: the same listing), its hash is reused without reading.
  *
  * @example
  * ```ts ignore

@@ -63,6 +63,22 @@ Deno.test("statProduct() reuses the recorded hash of a file with the same size a
   assertEquals((await statProduct(file, { ...planted, mtimeMs: 1 }))!.hash, fresh.hash);
 });
 
+Deno.test("statProduct() reads a file again when another file took its place with the same size and mtime", async () => {
+  await using project = await tempProject();
+  const file = path.join(project.root, "x.csv");
+  await project.write("x.csv", "abc");
+  const before = (await statProduct(file))!;
+  const other = path.join(project.root, "y.csv");
+  await project.write("y.csv", "xyz");
+  const mtime = new Date(before.mtimeMs);
+  await Deno.utime(other, mtime, mtime);
+  await Deno.rename(other, file); // same size, same mtime, another inode (as `cp -p` or a restore makes)
+  const after = (await statProduct(file, before))!;
+  notEqual(after.ino, before.ino);
+  assertEquals([after.size, after.mtimeMs], [before.size, before.mtimeMs]);
+  notEqual(after.hash, before.hash);
+});
+
 Deno.test("statProduct() reuses a folder's hash while its listing is unchanged", async () => {
   await using project = await tempProject();
   const dir = path.join(project.root, "out");

@@ -6,8 +6,10 @@ export interface ProductStat {
   readonly mtimeMs: number;
   /** Content hash (see `hashProduct`). */
   readonly hash: string;
-  /** For a folder: a hash of its listing (relative path, size, mtime of each file), the stat-cache key. */
+  /** For a folder: a hash of its listing (relative path, size, mtime, inode of each file), the stat-cache key. */
   readonly listing?: string;
+  /** A file's inode: with size and mtime, the stat-cache key (a file replaced by another is read again). */
+  readonly ino?: number;
 }
 
 /**
@@ -78,7 +80,8 @@ export type Reason =
   | { readonly kind: "upstream-outdated"; readonly name: string }
   | { readonly kind: "dependency"; readonly path: string; readonly change: "changed" | "added" | "removed" }
   | { readonly kind: "product-missing"; readonly path: string }
-  | { readonly kind: "product-changed"; readonly path: string }
+  /** `byLaterRun`: the product holds what a later run (other inputs) wrote, not this run's output. */
+  | { readonly kind: "product-changed"; readonly path: string; readonly byLaterRun?: boolean }
   | { readonly kind: "fingerprint-changed" };
 
 /** The outcome of `decide()`. */

@@ -87,6 +87,11 @@ export class ChildKernelProcess implements KernelProcess {
 
   async release(): Promise<void> {
     await this.exited;
+    if (this.#ownGroup) {
+      try {
+        Deno.kill(-this.pid, "SIGKILL"); // subprocesses the kernel left running in its group
+      } catch { /* the group is empty */ }
+    }
     try {
       await this.#child.stdin.close();
     } catch { /* already closed */ }
