@@ -121,7 +121,8 @@ export async function startServer(project: ServeProject, opts: ServeOptions = {}
 /** The graph at rest, its rendered page parts, and the open event streams. */
 class GraphState {
   graph: ServeGraph = { plot: { nodes: [], edges: [] }, tasks: new Map() };
-  streams = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  /** Open event streams: each closes its stream and stops its timer. */
+  streams = new Set<() => void>();
   #refreshing: Promise<void> | undefined;
 
   constructor(readonly project: ServeProject, readonly hub: Hub) {}
@@ -139,11 +140,7 @@ class GraphState {
   }
 
   closeStreams(): void {
-    for (const c of this.streams) {
-      try {
-        c.close();
-      } catch { /* already closed */ }
-    }
+    for (const close of [...this.streams]) close();
     this.streams.clear();
   }
 }
@@ -233,12 +230,18 @@ function eventStream(ctx: Ctx): Response {
   const stop = () => {
     unsubscribe();
     clearInterval(ping);
-    if (me) ctx.state.streams.delete(me);
+    ctx.state.streams.delete(close);
+  };
+  const close = () => {
+    stop();
+    try {
+      me?.close();
+    } catch { /* already closed or cancelled */ }
   };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       me = controller;
-      ctx.state.streams.add(controller);
+      ctx.state.streams.add(close);
       const send = (kind: string, data: unknown) => {
         try {
           controller.enqueue(enc.encode(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`));
