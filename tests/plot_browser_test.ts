@@ -6,8 +6,7 @@ import assert from "node:assert/strict";
 import { renderHtml } from "../src/plot/mod.ts";
 import type { PlotGraph } from "../src/plot/mod.ts";
 import { countColor, decodePng } from "../src/plot/_png_test_util.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
+import { CHROMIUM, HEADLESS_FLAGS } from "./serve/_cdp.ts";
 
 function installed(path: string): boolean {
   try {
@@ -44,14 +43,7 @@ async function screenshot(html: string): Promise<Uint8Array> {
     await Deno.writeTextFile(page, html);
     const { code, stderr } = await new Deno.Command(CHROMIUM, {
       args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        ...HEADLESS_FLAGS,
         `--user-data-dir=${dir}/profile`,
         `--screenshot=${png}`,
         "--window-size=800,600",
@@ -92,13 +84,7 @@ Deno.test({
 async function chromium(dir: string, page: string, extra: string[]): Promise<string> {
   const { code, stdout, stderr } = await new Deno.Command(CHROMIUM, {
     args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
+      ...HEADLESS_FLAGS,
       `--user-data-dir=${dir}/profile`,
       "--window-size=800,600",
       "--virtual-time-budget=5000",

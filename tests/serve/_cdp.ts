@@ -8,6 +8,21 @@
 
 export const CHROMIUM = "/usr/bin/chromium";
 
+/**
+ * Headless Chromium on a machine with no network: without the background-networking flags its
+ * connections are refused many at a time by this closed network.
+ */
+export const HEADLESS_FLAGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 /** Is Debian's chromium installed (scripts/setup.sh --browser)? */
 export function hasChromium(): boolean {
   try {
@@ -33,14 +48,7 @@ export class Browser implements AsyncDisposable {
     const profile = await Deno.makeTempDir({ prefix: "plait_cdp_" });
     const child = new Deno.Command(CHROMIUM, {
       args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        ...HEADLESS_FLAGS,
         "--disable-features=Translate,MediaRouter",
         "--remote-debugging-port=0",
         `--window-size=${opts.width ?? 1280},${opts.height ?? 800}`,
