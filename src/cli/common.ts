@@ -1,6 +1,5 @@
 import { didYouMean, formatIssue, type Issue, PlaitError, UsageError } from "../errors/mod.ts";
 import { findPipelineFile } from "../project/mod.ts";
-import { envDefaults } from "../spec/mod.ts";
 import { pythonStr } from "../util/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
 import { type LoadedPipeline, loadPipeline } from "../project/mod.ts";
@@ -112,15 +111,23 @@ function entryArg(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+let envDefaults: ((file: string) => [string, unknown][]) | undefined;
+
+/** Loads the YAML reader that {@link envHelpText} needs (kept out of every command that shows no help). */
+export async function loadHelpDeps(): Promise<void> {
+  envDefaults = (await import("../spec/mod.ts")).envDefaults;
+}
+
 /**
  * The `--env--` keys of the pipeline the arguments point at, with their defaults, for `build --help`
- * (as Ploomber's help lists them); empty when there is no pipeline.yaml or env file.
+ * (as Ploomber's help lists them); empty when there is no pipeline.yaml or env file, or before
+ * {@link loadHelpDeps}.
  */
 export function envHelpText(args: readonly string[]): string {
   let keys: [string, unknown][];
   try {
     const file = findPipelineFile(entryArg(args));
-    keys = /\.ya?ml$/.test(file) ? envDefaults(file) : [];
+    keys = /\.ya?ml$/.test(file) && envDefaults ? envDefaults(file) : [];
   } catch {
     return "";
   }

@@ -1,8 +1,16 @@
-import { Command } from "../deps.ts";
+import type { Command } from "../deps_cli.ts";
 import config from "../../deno.json" with { type: "json" };
 import { UsageError } from "../errors/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
-import { type CliContext, envHelpText, logLevel, out, reportError, takeEnvOverrides } from "./common.ts";
+import {
+  type CliContext,
+  envHelpText,
+  loadHelpDeps,
+  logLevel,
+  out,
+  reportError,
+  takeEnvOverrides,
+} from "./common.ts";
 import { translatePloomberArgs } from "./ploomber_options.ts";
 
 /** plait's version, as published (deno.json). */
@@ -58,7 +66,8 @@ const gridIndex = (v: string) => {
   return n;
 };
 
-function program(ctx: CliContext, setCode: (code: number) => void): Command {
+async function program(ctx: CliContext, setCode: (code: number) => void): Promise<Command> {
+  const { Command } = await import("../deps_cli.ts");
   const p = new Command("plait")
     .description(
       "Build Jupyter notebooks and Python scripts as reproducible, incremental, parallel pipelines.",
@@ -237,6 +246,35 @@ function program(ctx: CliContext, setCode: (code: number) => void): Command {
   return p;
 }
 
+/**
+ * `--version` and the node's `_slurm-task` (one process per SLURM job) in their plain shapes,
+ * answered without loading the command-line parser; undefined for anything else (commander parses
+ * it, with its messages for whatever is unusual).
+ */
+async function fastPath(ctx: CliContext, args: readonly string[]): Promise<number | undefined> {
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+    out.write(`plait ${VERSION}\n`);
+    return 0;
+  }
+  if (args[0] !== "_slurm-task" || args.length < 2 || args[1].startsWith("-")) return undefined;
+  const flags: Record<string, string> = {};
+  const names: Record<string, string> = {
+    "-e": "entry",
+    "--entry": "entry",
+    "--result": "result",
+    "--python": "python",
+  };
+  for (let i = 2; i < args.length; i += 2) {
+    const key = names[args[i]];
+    const value = args[i + 1];
+    if (!key || key in flags || value === undefined || value.startsWith("-")) return undefined;
+    flags[key] = value;
+  }
+  if (flags.result === undefined) return undefined;
+  const { runSlurmTask } = await import("./slurm_task.ts");
+  return await runSlurmTask(ctx, args[1], { entry: flags.entry, result: flags.result, python: flags.python });
+}
+
 /** Runs plait's CLI; returns the exit code (0 ok, 1 a task failed, 2 usage/spec/graph error). */
 export async function runCli(args: string[], from: Partial<CliContext> = {}): Promise<number> {
   let code = 0;
@@ -245,7 +283,10 @@ export async function runCli(args: string[], from: Partial<CliContext> = {}): Pr
     const { args: plaitArgs, notices } = translatePloomberArgs(rest);
     for (const n of notices) out.error(`notice: ${n}`);
     const ctx: CliContext = { ...from, envOverrides: env, rawArgs: plaitArgs };
-    await program(ctx, (c) => (code = c)).parseAsync(plaitArgs, { from: "user" });
+    const fast = await fastPath(ctx, plaitArgs);
+    if (fast !== undefined) return fast;
+    if (plaitArgs.some((a) => a === "-h" || a === "--help") || plaitArgs[0] === "help") await loadHelpDeps();
+    await (await program(ctx, (c) => (code = c))).parseAsync(plaitArgs, { from: "user" });
   } catch (e) {
     const ce = e as { code?: string; exitCode?: number };
     if (typeof ce.code === "string" && ce.code.startsWith("commander.")) {

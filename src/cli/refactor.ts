@@ -1,4 +1,4 @@
-import { Command, Option } from "../deps.ts";
+import { Command, Option } from "../deps_cli.ts";
 import { PlaitError } from "../errors/mod.ts";
 import { resolveKernelSpec } from "../kernel/mod.ts";
 import { type DfFormat, refactorNotebook } from "../refactor/mod.ts";

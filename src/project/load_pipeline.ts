@@ -15,7 +15,6 @@ import {
   sourceMemo,
 } from "../source/mod.ts";
 import type { ContentMemo } from "../util/mod.ts";
-import { readYamlPipeline } from "../spec/mod.ts";
 import { basename, dirname, displayPath, extname, join } from "../util/path.ts";
 import { findPipelineFile } from "./find_pipeline.ts";
 import { globPipeline, isGlobEntry } from "./glob_entry.ts";
@@ -210,6 +209,8 @@ export async function loadPipeline(opts: LoadPipelineOptions = {}): Promise<Load
   if (!builder) {
     if (extname(file) === ".ts") builder = await importBuilder(file);
     else {
+      // The YAML reader (npm:yaml, npm:zod) is loaded only for a pipeline.yaml.
+      const { readYamlPipeline } = await import("../spec/mod.ts");
       const read = await readYamlPipeline(file, {
         envOverrides: opts.envOverrides,
         extractProduct: declaredProduct,

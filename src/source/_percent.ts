@@ -1,4 +1,4 @@
-import { parseDocument } from "../deps.ts";
+import { parseDocument } from "../deps_yaml.ts";
 import type { CellType, SourceCell } from "./types.ts";
 
 /** A cell of a percent-format script together with where it sits in the text. */

@@ -21,3 +21,18 @@ Deno.test("refactor receives its own flags, --help included", async () => {
   strictEqual(missing.code, 2);
   match(missing.stderr, /Cannot refactor "\/no\/such\.ipynb": no such file/);
 });
+
+Deno.test("--version and -V print plait's version; _slurm-task falls back to the full parser for odd arguments", async () => {
+  const { version } = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  for (const flag of ["--version", "-V"]) {
+    const r = await run(Deno.cwd(), [flag]);
+    strictEqual(r.code, 0, r.stderr);
+    strictEqual(r.stdout, `plait ${version}\n`);
+  }
+  const noResult = await run(Deno.cwd(), ["_slurm-task", "t", "-e", "pipeline.yaml"]);
+  strictEqual(noResult.code, 2);
+  match(noResult.stderr + noResult.stdout, /required option '--result <file>' not specified/);
+  const unknown = await run(Deno.cwd(), ["_slurm-task", "t", "--result", "r.json", "--nope", "x"]);
+  strictEqual(unknown.code, 2);
+  match(unknown.stderr + unknown.stdout, /unknown option '--nope'/);
+});
