@@ -10,6 +10,9 @@ const BENCHES: [file: string, args: string[]][] = [
   ["plot_bench.ts", []],
   ["noop_bench.ts", []],
   ["build_bench.ts", Deno.args.includes("--skip-1000") ? ["--skip-1000"] : []],
+  ["serve_bench.ts", []],
+  // needs a cluster: `bash scripts/slurm_start.sh`, then SLURM_CONF as it prints
+  ...(Deno.env.get("SLURM_CONF") ? [["slurm_bench.ts", []] as [string, string[]]] : []),
 ];
 
 let failed = 0;
