@@ -1,7 +1,7 @@
 /**
  * The live page's figures against issue 13's targets:
  *
- *   PLAIT_SHARED=/path/to/shared deno run -A bench/serve_bench.ts [--skip-build]
+ *   deno run -A bench/serve_bench.ts [--skip-build]
  *
  * (a) page load and first paint of a 1,000-task graph in headless Chromium, the first load after the
  *     server started (it lays the graph out at start) and three more                 target < 1 s
