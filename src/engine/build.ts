@@ -16,7 +16,7 @@ import { CacheDecider } from "./decider.ts";
 import { type DebugKernel, KernelKeeper } from "./debug_kernel.ts";
 import { EarlyStop } from "./early_stop.ts";
 import { runPipelineHooks, runRenderHooks } from "./pipeline_hooks.ts";
-import { compatSetupCode, ploomberCompat, prepareKernel } from "./ploomber_compat.ts";
+import { ploomberCompat } from "./ploomber_compat.ts";
 import { TaskRunner } from "./task_runner.ts";
 
 /** Options for {@link build}. */
@@ -117,6 +117,9 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const onSlurm = pipeline.executor.kind === "slurm";
   const cores = navigator.hardwareConcurrency ?? 2;
   const kernelName = pipeline.options.kernel ?? "python3";
+  // Project code may `import ploomber`: without the real one, plait's compatibility package stands in
+  // (put on the kernels' path once, in the fork server's template).
+  await using compat = await ploomberCompat();
   // One pool a kernel name, started at the first task that needs it.
   const pools = new Map<string, KernelPool>();
   const poolFor = (name: string) => {
@@ -130,17 +133,14 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
         size: (onSlurm ? Math.min(jobs, cores) : jobs) + 2,
         preload: [...(pipeline.options.preload ?? [])],
         env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
+        pathFallbacks: [{ module: "ploomber", dir: compat.dir }],
       });
       pools.set(name, pool);
     }
     return pool;
   };
-  // Project code may `import ploomber`: without the real one, plait's compatibility package stands in.
-  await using compat = await ploomberCompat();
-  const setupCode = compatSetupCode(compat.dir);
   const kernels = {
-    acquire: async (signal?: AbortSignal, name = kernelName) =>
-      await prepareKernel(await poolFor(name).acquire(signal), setupCode),
+    acquire: (signal?: AbortSignal, name = kernelName) => poolFor(name).acquire(signal),
     warm: (name = kernelName) => void poolFor(name),
   };
   const chosen = selection(pipeline, opts);

@@ -8,6 +8,8 @@ Protocol: JSON lines. Requests on stdin, replies and events on stdout.
 At start: preloads ipykernel and sys.argv[1:] (module names), starting no thread and no zmq context,
 then prints {"op": "ready", "python": sys.executable, "version": ..., "preloaded": [...], "failed": {...},
 "prepared": true|false}.
+$PLAIT_PATH_FALLBACKS ({"cwd": DIR, "fallbacks": [{"module": M, "dir": D}...]}): D is appended to
+sys.path when M is not importable (from sys.path or DIR, the kernels' working directory).
 Kernel start-up work that is the same for every kernel (configuration, profile, the interactive shell with
 its magics and completer, the local-interface lookup) is done once here, in the template, when
 $PLAIT_KERNEL_ARGS (JSON list) gives the kernel's arguments; a child then only makes what must be its
@@ -71,6 +73,19 @@ def prepare(args):
         return None
 
 
+def add_path_fallbacks(cwd, fallbacks):
+    """Appends each fallback's folder to sys.path when its module is not importable by a kernel
+    (whose sys.path also holds its working directory): once here for every forked kernel."""
+    import importlib.util
+    sys.path.insert(0, cwd)
+    try:
+        missing = [f["dir"] for f in fallbacks if importlib.util.find_spec(f["module"]) is None]
+    finally:
+        sys.path.remove(cwd)
+    sys.path.extend(d for d in missing if d not in sys.path)
+
+
+add_path_fallbacks(**json.loads(os.environ.pop("PLAIT_PATH_FALLBACKS", '{"cwd": ".", "fallbacks": []}')))
 KERNEL_ARGS = json.loads(os.environ.pop("PLAIT_KERNEL_ARGS", "null"))
 APP = prepare(KERNEL_ARGS) if KERNEL_ARGS is not None else None
 import gc; gc.freeze()

@@ -24,7 +24,7 @@ export type {
   NbOutput,
   OutputMessage,
 } from "./types.ts";
-export { startKernel } from "./launch.ts";
+export { type PathFallback, startKernel } from "./launch.ts";
 export { type ChannelKind, chooseChannelKind } from "./connection.ts";
 export { KernelPool, type KernelPoolOptions } from "./pool.ts";
 export { findKernelSpec, type KernelSpec, kernelSpecDirs, resolveKernelSpec } from "./kernelspec.ts";

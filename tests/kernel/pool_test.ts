@@ -98,6 +98,37 @@ Deno.test("KernelPool with forkServer: false launches cold kernels", async () =>
   deepStrictEqual(text(await k.execute("import os; os.getpid()")), String(k.pid));
 });
 
+for (const forkServer of [true, false]) {
+  Deno.test(`pathFallbacks: a folder goes on sys.path only when its module is missing (forkServer: ${forkServer})`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "plait-fallback-" });
+    try {
+      await Deno.mkdir(`${dir}/standin/plait_fb_mod`, { recursive: true });
+      await Deno.writeTextFile(`${dir}/standin/plait_fb_mod/__init__.py`, "WHO = 'stand-in'\n");
+      await Deno.mkdir(`${dir}/own/plait_fb_own`, { recursive: true });
+      await Deno.writeTextFile(`${dir}/own/plait_fb_own/__init__.py`, "WHO = 'own'\n");
+      await using pool = new KernelPool({
+        cwd: `${dir}/own`, // plait_fb_own is importable from the kernel's working directory
+        size: 1,
+        forkServer,
+        pathFallbacks: [
+          { module: "plait_fb_mod", dir: `${dir}/standin` },
+          { module: "plait_fb_own", dir: `${dir}/standin` },
+          { module: "json", dir: `${dir}/unused` },
+        ],
+      });
+      await using k = await pool.acquire();
+      STARTED_PIDS.add(k.pid!);
+      const probe = `import sys, plait_fb_mod, plait_fb_own; (plait_fb_mod.WHO, plait_fb_own.WHO, ` +
+        `[p[len('${dir}'):] for p in sys.path if p.startswith('${dir}')])`;
+      const reply = await k.execute(probe);
+      deepStrictEqual(text(reply), "('stand-in', 'own', ['/standin'])");
+      deepStrictEqual(reply.executionCount, 1, "the set-up left no trace in the history");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
 Deno.test("KernelPool reports a start failure through acquire()", async () => {
   await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1, python: "/nonexistent/python3" });
   await rejects(pool.acquire(), /\/nonexistent\/python3/);
