@@ -21,6 +21,7 @@ Each child also holds the read end of a lifeline pipe whose write end only the s
 children die with the server even if the server is SIGKILLed.
 """
 import importlib
+import itertools
 import json
 import os
 import selectors
@@ -66,6 +67,7 @@ def prepare(args):
             compiler_class=XCachingCompiler)
         # The kernel object takes over the shell in the child; the template keeps no trace of it.
         shell.kernel = None
+        warm_up(app, shell)
         return app
     except Exception:  # noqa: BLE001 - fall back to a full start-up in each child
         os.write(2, ("plait: kernel start-up could not be prepared in the template; each kernel "
@@ -86,8 +88,24 @@ def add_path_fallbacks(cwd, fallbacks):
 
 
 add_path_fallbacks(**json.loads(os.environ.pop("PLAIT_PATH_FALLBACKS", '{"cwd": ".", "fallbacks": []}')))
+def warm_up(app, shell):
+    """Pays here, once, first-use costs every kernel's start-up would pay again (caches inherited)."""
+    import fnmatch
+    for pattern in ("*.py", "*.ipy"):  # the profile's startup-file globs (the files still run per kernel)
+        fnmatch.filter([], pattern)
+    shell.transform_cell("x = 1\n")  # IPython's input transformers: tokenize's compiled patterns
+    from jupyter_client.session import Session
+    Session(parent=app)  # traitlets' per-class caches; this throwaway session is not kept
+    if "storemagic" in app.default_extensions and not app.config.StoreMagics.get("autorestore"):
+        shell.extension_manager.load_extension("storemagic")  # %store's magics; restores nothing
+
+
 KERNEL_ARGS = json.loads(os.environ.pop("PLAIT_KERNEL_ARGS", "null"))
 APP = prepare(KERNEL_ARGS) if KERNEL_ARGS is not None else None
+# sys.modules' names now, for the shell's snapshot of them (%reset --aggressive): a kernel adds the
+# modules it imports since instead of copying ~1,500 names (whose reference counts, written, are
+# hundreds of copy-on-write page faults).
+TEMPLATE_MODULES = (set(sys.modules), len(sys.modules))
 import gc; gc.freeze()
 
 children = set()
@@ -192,11 +210,37 @@ def start_prepared(app, conn):
     shell = app.kernel.shell
     shell.kernel = app.kernel  # the shell made in the template serves this kernel
     shell.parent = app.kernel
-    for step in ("init_path", "init_shell", "init_gui_pylab", "init_extensions", "init_code"):
+    for step in ("init_path", "init_shell", "init_gui_pylab", "init_extensions"):
         getattr(app, step)()
+    init_code(app)
     sys.stdout.flush()
     sys.stderr.flush()
     app.start()
+
+
+def init_code(app):
+    """IPython 8's InteractiveShellApp.init_code, but its sys.modules snapshot built from the
+    template's (see TEMPLATE_MODULES)."""
+    steps = ("_run_startup_files", "_run_exec_lines", "_run_exec_files", "_run_cmd_line_code", "_run_module")
+    import IPython
+    from IPython.core.shellapp import InteractiveShellApp
+    if IPython.version_info[0] != 8 or type(app).init_code is not InteractiveShellApp.init_code:
+        return app.init_code()
+    for step in steps[:3]:
+        getattr(app, step)()
+    if app.hide_initial_ns:
+        app.shell.user_ns_hidden.update(app.shell.user_ns)
+    for step in steps[3:]:
+        getattr(app, step)()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    names, count = TEMPLATE_MODULES
+    added = len(sys.modules) - count
+    if added < 0:  # modules removed since the template: a full snapshot
+        names = set(sys.modules)
+    else:  # modules are added at the end of sys.modules (dicts keep insertion order)
+        names.update(itertools.islice(reversed(sys.modules), added))
+    app.shell._sys_modules_keys = names
 
 
 def reseed():

@@ -37,6 +37,22 @@ Deno.test("KernelPool forks fresh kernels with the requested cwd and env, preloa
   }
 });
 
+Deno.test("a forked kernel's shell is as a launched one's: its sys.modules snapshot (%reset --aggressive) and %store", async () => {
+  // The template loads storemagic and snapshots sys.modules once; each kernel adds its own imports.
+  await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
+  await using k = await pool.acquire();
+  STARTED_PIDS.add(k.pid!);
+  const snapshot = "import sys; ip = get_ipython(); " +
+    "(sorted(set(sys.modules) ^ ip._sys_modules_keys), 'store' in ip.magics_manager.magics['line'])";
+  deepStrictEqual(text(await k.execute(snapshot)), "([], True)");
+  deepStrictEqual(text(await k.execute("import wave, sys; 'wave' in sys.modules")), "True");
+  await k.execute("%reset -f --aggressive");
+  deepStrictEqual(
+    text(await k.execute("import sys; ('wave' in sys.modules, 'ipykernel.ipkernel' in sys.modules)")),
+    "(False, True)",
+  );
+});
+
 Deno.test("a forked kernel: stderr observable, interrupt works, SIGKILL rejects the execute", async () => {
   await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
   await using k = await pool.acquire();
