@@ -1,7 +1,7 @@
 import { acquireLock, StateStore } from "../cache/mod.ts";
 import { type Issue, SpecError } from "../errors/mod.ts";
 import type { Pipeline, Task } from "../graph/mod.ts";
-import { KernelPool, resolveKernelSpec } from "../kernel/mod.ts";
+import { KernelPool, type KernelTemplate, resolveKernelSpec } from "../kernel/mod.ts";
 import {
   type BuildEvent,
   type BuildSummary,
@@ -53,6 +53,11 @@ export interface BuildOptions {
    * success is still one appended journal line, and the next locked build compacts them.
    */
   lock?: boolean;
+  /**
+   * A kernel template started while the pipeline loaded: the pool of the pipeline's kernel adopts it
+   * when it asks for the same kernel and python. The caller closes it after the build.
+   */
+  kernelTemplate?: KernelTemplate;
   /** `executor: slurm`: more arguments for plait on the nodes (e.g. `--env--key value`). */
   nodeArgs?: string[];
 }
@@ -134,6 +139,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
         preload: [...(pipeline.options.preload ?? [])],
         env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
         pathFallbacks: [{ module: "ploomber", dir: compat.dir }],
+        template: opts.kernelTemplate,
       });
       pools.set(name, pool);
     }

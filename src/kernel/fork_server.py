@@ -5,6 +5,8 @@ Protocol: JSON lines. Requests on stdin, replies and events on stdout.
   -> {"op": "spawned", "id": ID, "pid": PID}   or   {"op": "error", "id": ID, "message": ...}
   <- {"op": "signal", "pid": PID, "signal": "SIGINT" | "SIGKILL"}   (SIGKILL: the child's whole group)
   -> {"op": "exit", "pid": PID, "code": CODE|null, "signal": NAME|null, "cpu": SECONDS, "faults": N}
+With $PLAIT_DEFERRED set, it waits after importing ipykernel for one configuration line (see
+read_config): a template started while the pipeline loads.
 At start: preloads ipykernel and sys.argv[1:] (module names), starting no thread and no zmq context,
 then prints {"op": "ready", "python": sys.executable, "version": ..., "preloaded": [...], "failed": {...},
 "prepared": true|false}.
@@ -87,6 +89,32 @@ def add_path_fallbacks(cwd, fallbacks):
     sys.path.extend(d for d in missing if d not in sys.path)
 
 
+def read_config():
+    """With $PLAIT_DEFERRED: the template started before its pipeline was known; once ipykernel is
+    imported it reads one JSON line: {"path": [...], "preload": [...], "fallbacks": ..., "kernel_args": ...}
+    (path: the entries PYTHONPATH would have put first on sys.path)."""
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = os.read(0, 1)
+        if not byte:  # closed before being configured: unused
+            if CLEANUP_DIR:
+                shutil.rmtree(CLEANUP_DIR, ignore_errors=True)
+            os._exit(0)
+        line += byte
+    config = json.loads(line)
+    sys.path[1:1] = [p for p in config["path"] if p not in sys.path]
+    for name in config["preload"]:
+        try:
+            importlib.import_module(name)
+            preloaded.append(name)
+        except Exception as e:  # noqa: BLE001 - report, keep serving
+            failed[name] = f"{type(e).__name__}: {e}"
+    os.environ["PLAIT_PATH_FALLBACKS"] = json.dumps(config["fallbacks"])
+    os.environ["PLAIT_KERNEL_ARGS"] = json.dumps(config["kernel_args"])
+
+
+if os.environ.pop("PLAIT_DEFERRED", None):
+    read_config()
 add_path_fallbacks(**json.loads(os.environ.pop("PLAIT_PATH_FALLBACKS", '{"cwd": ".", "fallbacks": []}')))
 def warm_up(app, shell):
     """Pays here, once, first-use costs every kernel's start-up would pay again (caches inherited)."""

@@ -27,6 +27,7 @@ export type {
 export { type PathFallback, startKernel } from "./launch.ts";
 export { type ChannelKind, chooseChannelKind } from "./connection.ts";
 export { KernelPool, type KernelPoolOptions } from "./pool.ts";
+export { KernelTemplate, type KernelTemplateOptions, type TemplateRequest } from "./template.ts";
 export { findKernelSpec, type KernelSpec, kernelSpecDirs, resolveKernelSpec } from "./kernelspec.ts";
 export { OutputCollector } from "./outputs.ts";
 export { type JupyterMessage, Session } from "./wire.ts";

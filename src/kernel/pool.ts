@@ -3,6 +3,7 @@ import { RuntimeError } from "../errors/mod.ts";
 import { path } from "../util/mod.ts";
 import { makeRuntimeDir } from "./connection.ts";
 import { ForkServer } from "./fork_server.ts";
+import type { KernelTemplate } from "./template.ts";
 import { JupyterKernel } from "./kernel.ts";
 import { type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
 import {
@@ -33,6 +34,8 @@ export interface KernelPoolOptions extends KernelLaunchOptions {
    * stand-in package for a missing one). Done once in the template; in each kernel not forked from it.
    */
   pathFallbacks?: PathFallback[];
+  /** A template started earlier ({@link KernelTemplate}): adopted if it serves this pool's kernel. */
+  template?: KernelTemplate;
 }
 
 type Waiter = { resolve: (k: Kernel) => void; reject: (e: Error) => void };
@@ -128,6 +131,8 @@ export class KernelPool implements AsyncDisposable {
     const spec = await resolveKernelSpec(this.#opts);
     const transport = await getTransport(this.#opts.transport);
     if (this.#opts.forkServer === false || !isPlainIpykernel(spec.argv)) return { spec, transport };
+    const adopted = await this.#opts.template?.take(this.#opts); // same kernel name and python: same spec
+    if (adopted) return { ...adopted, transport };
     const dir = await makeRuntimeDir();
     const env = {
       ...kernelEnv(spec, this.#opts.env),

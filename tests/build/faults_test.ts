@@ -10,6 +10,7 @@ import {
   kernelProcesses,
   markedProcesses,
   plait,
+  projectOf,
   readState,
   spawnPlait,
 } from "./_helpers.ts";
@@ -83,3 +84,29 @@ Deno.test("a second build of a project being built exits 2 naming the lock holde
   assertEquals((await first.finish()).code, 130);
   assertEquals(markedProcesses(first.marker), []);
 });
+
+Deno.test("the kernel template started while the pipeline loads is ended when loading fails or on Ctrl-C", async () => {
+  await using p = await projectOf({
+    "pipeline.yaml": "tasks:\n  - {source: missing.py, product: out.txt}\n",
+  });
+  const marker = crypto.randomUUID();
+  const bad = await plait(["build", "-e", p.dir], marker); // no .plait yet: a template is started
+  assertEquals(bad.code, 2, bad.stdout + bad.stderr);
+  assertEquals(markedProcesses(marker), []);
+  // Ctrl-C while plait still loads (the template still imports ipykernel): nothing left either
+  await Deno.writeTextFile(`${p.dir}/pipeline.yaml`, "tasks:\n  - {source: t.py, product: out.txt}\n");
+  await Deno.writeTextFile(`${p.dir}/t.py`, "from pathlib import Path\nPath(product).write_text('x')\n");
+  await using cli = spawnPlait(["build", "-e", p.dir]);
+  await waitUntil(() => markedProcesses(cli.marker).some((row) => row.includes("fork_server")));
+  cli.child.kill("SIGINT");
+  await cli.finish();
+  await waitUntil(() => markedProcesses(cli.marker).length === 0);
+});
+
+async function waitUntil(check: () => boolean, withinMs = 20_000): Promise<void> {
+  const deadline = performance.now() + withinMs;
+  while (!check()) {
+    assert(performance.now() < deadline, "condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
