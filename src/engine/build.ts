@@ -174,6 +174,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   for (const t of mayRun) {
     if (t.kind !== "typescript" && (!onSlurm || t.resources?.local)) kernels.warm(t.kernel);
   }
+  // No task that will surely run needs the default kernel: an early template would idle until the end.
+  if (!pools.has(kernelName)) void opts.kernelTemplate?.close();
   const hookOptions = {
     acquire: () => kernels.acquire(opts.signal),
     onOutput: (name: string, output: TaskOutput) => opts.onEvent?.({ type: "task-output", name, output }),
