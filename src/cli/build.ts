@@ -1,5 +1,6 @@
 import { build, type DebugKernel } from "../engine/mod.ts";
 import type { Pipeline } from "../graph/mod.ts";
+import type { KernelTemplate } from "../kernel/mod.ts";
 import { formatIssue } from "../errors/mod.ts";
 import { formatFailures, formatSummaryTable, formatTotals, ProgressView } from "../report/mod.ts";
 import { type CliContext, load, type LogLevel, out } from "./common.ts";
@@ -48,6 +49,21 @@ export async function runBuild(
   flags: BuildFlags,
   command = "build",
   loaded?: Pipeline,
+  template?: KernelTemplate,
+): Promise<number> {
+  try {
+    return await buildAndReport(ctx, flags, command, loaded, template);
+  } finally {
+    await template?.close(); // ends it unless the build's pool adopted it
+  }
+}
+
+async function buildAndReport(
+  ctx: CliContext,
+  flags: BuildFlags,
+  command: string,
+  loaded: Pipeline | undefined,
+  template: KernelTemplate | undefined,
 ): Promise<number> {
   const pipeline = loaded ?? (await load(ctx, flags.entry)).pipeline;
   // With --json, stdout is the summary alone: progress goes to stderr.
@@ -83,11 +99,13 @@ export async function runBuild(
         },
         command,
         lock: flags.lock,
+        kernelTemplate: template,
         nodeArgs: Object.entries(ctx.envOverrides).flatMap((
           [k, v],
         ) => [`--env--${k.replaceAll(".", "--")}`, v]),
       })
     ));
+  await template?.close(); // unused: not kept while the page is served
   for (const w of warnings) out.error(`warning: ${formatIssue(w)}`);
   const ran = summary.tasks.some((t) => t.outcome !== "up-to-date");
   if (flags.json) out.line(JSON.stringify(summary, null, 2));

@@ -120,7 +120,11 @@ async function program(ctx: CliContext, setCode: (code: number) => void): Promis
         "\nExamples:\n  plait build\n  plait build -e examples/ml/pipeline.yaml -j 2 --log\n  plait build --partially 'fit-*' --force\n  plait build --env--sample 0.1\n  (--entry-point is an alias of --entry)\n" +
         envHelpText(ctx.rawArgs ?? []),
     )
-    .action(async (o) => setCode(await (await import("./build.ts")).runBuild(ctx, o)));
+    .action(async (o) => {
+      // the kernel template imports ipykernel while plait loads the rest of itself and the pipeline
+      const template = (await import("./early_template.ts")).earlyTemplate(o);
+      setCode(await (await import("./build.ts")).runBuild(ctx, o, "build", undefined, template));
+    });
 
   p.command("plot")
     .description("Draw the pipeline as SVG coloured by status (or an offline HTML page)")

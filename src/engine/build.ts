@@ -1,7 +1,7 @@
 import { acquireLock, StateStore } from "../cache/mod.ts";
 import { type Issue, SpecError } from "../errors/mod.ts";
 import type { Pipeline, Task } from "../graph/mod.ts";
-import { KernelPool, resolveKernelSpec } from "../kernel/mod.ts";
+import { KernelPool, type KernelTemplate, resolveKernelSpec } from "../kernel/mod.ts";
 import {
   type BuildEvent,
   type BuildSummary,
@@ -16,7 +16,7 @@ import { CacheDecider } from "./decider.ts";
 import { type DebugKernel, KernelKeeper } from "./debug_kernel.ts";
 import { EarlyStop } from "./early_stop.ts";
 import { runPipelineHooks, runRenderHooks } from "./pipeline_hooks.ts";
-import { compatSetupCode, ploomberCompat, prepareKernel } from "./ploomber_compat.ts";
+import { ploomberCompat } from "./ploomber_compat.ts";
 import { TaskRunner } from "./task_runner.ts";
 
 /** Options for {@link build}. */
@@ -53,6 +53,14 @@ export interface BuildOptions {
    * success is still one appended journal line, and the next locked build compacts them.
    */
   lock?: boolean;
+  /**
+   * A kernel template started while the pipeline loaded: the pool of the pipeline's kernel adopts it
+   * when it asks for the same kernel and python. The caller closes it after the build. (The CLI's
+   * own start-up optimisation, not part of the public API.)
+   *
+   * @ignore
+   */
+  kernelTemplate?: KernelTemplate;
   /** `executor: slurm`: more arguments for plait on the nodes (e.g. `--env--key value`). */
   nodeArgs?: string[];
 }
@@ -117,6 +125,9 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const onSlurm = pipeline.executor.kind === "slurm";
   const cores = navigator.hardwareConcurrency ?? 2;
   const kernelName = pipeline.options.kernel ?? "python3";
+  // Project code may `import ploomber`: without the real one, plait's compatibility package stands in
+  // (put on the kernels' path once, in the fork server's template).
+  await using compat = await ploomberCompat();
   // One pool a kernel name, started at the first task that needs it.
   const pools = new Map<string, KernelPool>();
   const poolFor = (name: string) => {
@@ -130,17 +141,15 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
         size: (onSlurm ? Math.min(jobs, cores) : jobs) + 2,
         preload: [...(pipeline.options.preload ?? [])],
         env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
+        pathFallbacks: [{ module: "ploomber", dir: compat.dir }],
+        template: opts.kernelTemplate,
       });
       pools.set(name, pool);
     }
     return pool;
   };
-  // Project code may `import ploomber`: without the real one, plait's compatibility package stands in.
-  await using compat = await ploomberCompat();
-  const setupCode = compatSetupCode(compat.dir);
   const kernels = {
-    acquire: async (signal?: AbortSignal, name = kernelName) =>
-      await prepareKernel(await poolFor(name).acquire(signal), setupCode),
+    acquire: (signal?: AbortSignal, name = kernelName) => poolFor(name).acquire(signal),
     warm: (name = kernelName) => void poolFor(name),
   };
   const chosen = selection(pipeline, opts);
@@ -168,6 +177,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   for (const t of mayRun) {
     if (t.kind !== "typescript" && (!onSlurm || t.resources?.local)) kernels.warm(t.kernel);
   }
+  // No task that will surely run needs the default kernel: an early template would idle until the end.
+  if (!pools.has(kernelName)) void opts.kernelTemplate?.close();
   const hookOptions = {
     acquire: () => kernels.acquire(opts.signal),
     onOutput: (name: string, output: TaskOutput) => opts.onEvent?.({ type: "task-output", name, output }),

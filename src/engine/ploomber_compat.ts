@@ -1,6 +1,4 @@
-import type { Kernel } from "../kernel/mod.ts";
 import { RuntimeError } from "../errors/mod.ts";
-import { pythonLiteral } from "../source/mod.ts";
 import { path } from "../util/mod.ts";
 
 /** The files of plait's `ploomber` compatibility package (under `ploomber_compat/ploomber/`). */
@@ -42,30 +40,4 @@ export async function ploomberCompat(
     throw e;
   }
   return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }).catch(() => {}) };
-}
-
-/**
- * Python that appends `dir` to `sys.path` only when the kernel cannot import a real `ploomber`: a
- * project whose environment has Ploomber keeps it; one without gets plait's `ploomber.io` and
- * `ploomber.exceptions`.
- */
-export function compatSetupCode(dir: string): string {
-  return [
-    "def __plait_ploomber_path(d):",
-    "    import importlib.util, sys",
-    "    if importlib.util.find_spec('ploomber') is None and d not in sys.path:",
-    "        sys.path.append(d)",
-    `__plait_ploomber_path(${pythonLiteral(dir)})`,
-    "del __plait_ploomber_path",
-  ].join("\n");
-}
-
-/**
- * Runs {@link compatSetupCode} in a fresh kernel, silently (no execution count, nothing in the
- * executed notebook). A kernel that cannot run it is returned as is: the task that uses it fails
- * with the kernel's own error.
- */
-export async function prepareKernel(kernel: Kernel, setupCode: string): Promise<Kernel> {
-  await kernel.execute(setupCode, { silent: true }).catch(() => undefined);
-  return kernel;
 }

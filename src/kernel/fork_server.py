@@ -5,9 +5,13 @@ Protocol: JSON lines. Requests on stdin, replies and events on stdout.
   -> {"op": "spawned", "id": ID, "pid": PID}   or   {"op": "error", "id": ID, "message": ...}
   <- {"op": "signal", "pid": PID, "signal": "SIGINT" | "SIGKILL"}   (SIGKILL: the child's whole group)
   -> {"op": "exit", "pid": PID, "code": CODE|null, "signal": NAME|null, "cpu": SECONDS, "faults": N}
+With $PLAIT_DEFERRED set, it waits after importing ipykernel for one configuration line (see
+read_config): a template started while the pipeline loads.
 At start: preloads ipykernel and sys.argv[1:] (module names), starting no thread and no zmq context,
 then prints {"op": "ready", "python": sys.executable, "version": ..., "preloaded": [...], "failed": {...},
 "prepared": true|false}.
+$PLAIT_PATH_FALLBACKS ({"cwd": DIR, "fallbacks": [{"module": M, "dir": D}...]}): D is appended to
+sys.path when M is not importable (from sys.path or DIR, the kernels' working directory).
 Kernel start-up work that is the same for every kernel (configuration, profile, the interactive shell with
 its magics and completer, the local-interface lookup) is done once here, in the template, when
 $PLAIT_KERNEL_ARGS (JSON list) gives the kernel's arguments; a child then only makes what must be its
@@ -19,6 +23,7 @@ Each child also holds the read end of a lifeline pipe whose write end only the s
 children die with the server even if the server is SIGKILLed.
 """
 import importlib
+import itertools
 import json
 import os
 import selectors
@@ -64,6 +69,7 @@ def prepare(args):
             compiler_class=XCachingCompiler)
         # The kernel object takes over the shell in the child; the template keeps no trace of it.
         shell.kernel = None
+        warm_up(app, shell)
         return app
     except Exception:  # noqa: BLE001 - fall back to a full start-up in each child
         os.write(2, ("plait: kernel start-up could not be prepared in the template; each kernel "
@@ -71,8 +77,63 @@ def prepare(args):
         return None
 
 
+def add_path_fallbacks(cwd, fallbacks):
+    """Appends each fallback's folder to sys.path when its module is not importable by a kernel
+    (whose sys.path also holds its working directory): once here for every forked kernel."""
+    import importlib.util
+    sys.path.insert(0, cwd)
+    try:
+        missing = [f["dir"] for f in fallbacks if importlib.util.find_spec(f["module"]) is None]
+    finally:
+        sys.path.remove(cwd)
+    sys.path.extend(d for d in missing if d not in sys.path)
+
+
+def read_config():
+    """With $PLAIT_DEFERRED: the template started before its pipeline was known; once ipykernel is
+    imported it reads one JSON line: {"path": [...], "preload": [...], "fallbacks": ..., "kernel_args": ...}
+    (path: the entries PYTHONPATH would have put first on sys.path)."""
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = os.read(0, 1)
+        if not byte:  # closed before being configured: unused
+            if CLEANUP_DIR:
+                shutil.rmtree(CLEANUP_DIR, ignore_errors=True)
+            os._exit(0)
+        line += byte
+    config = json.loads(line)
+    sys.path[1:1] = [p for p in config["path"] if p not in sys.path]
+    for name in config["preload"]:
+        try:
+            importlib.import_module(name)
+            preloaded.append(name)
+        except Exception as e:  # noqa: BLE001 - report, keep serving
+            failed[name] = f"{type(e).__name__}: {e}"
+    os.environ["PLAIT_PATH_FALLBACKS"] = json.dumps(config["fallbacks"])
+    os.environ["PLAIT_KERNEL_ARGS"] = json.dumps(config["kernel_args"])
+
+
+if os.environ.pop("PLAIT_DEFERRED", None):
+    read_config()
+add_path_fallbacks(**json.loads(os.environ.pop("PLAIT_PATH_FALLBACKS", '{"cwd": ".", "fallbacks": []}')))
+def warm_up(app, shell):
+    """Pays here, once, first-use costs every kernel's start-up would pay again (caches inherited)."""
+    import fnmatch
+    for pattern in ("*.py", "*.ipy"):  # the profile's startup-file globs (the files still run per kernel)
+        fnmatch.filter([], pattern)
+    shell.transform_cell("x = 1\n")  # IPython's input transformers: tokenize's compiled patterns
+    from jupyter_client.session import Session
+    Session(parent=app)  # traitlets' per-class caches; this throwaway session is not kept
+    if "storemagic" in app.default_extensions and not app.config.StoreMagics.get("autorestore"):
+        shell.extension_manager.load_extension("storemagic")  # %store's magics; restores nothing
+
+
 KERNEL_ARGS = json.loads(os.environ.pop("PLAIT_KERNEL_ARGS", "null"))
 APP = prepare(KERNEL_ARGS) if KERNEL_ARGS is not None else None
+# sys.modules' names now, for the shell's snapshot of them (%reset --aggressive): a kernel adds the
+# modules it imports since instead of copying ~1,500 names (whose reference counts, written, are
+# hundreds of copy-on-write page faults).
+TEMPLATE_MODULES = (set(sys.modules), len(sys.modules))
 import gc; gc.freeze()
 
 children = set()
@@ -177,11 +238,37 @@ def start_prepared(app, conn):
     shell = app.kernel.shell
     shell.kernel = app.kernel  # the shell made in the template serves this kernel
     shell.parent = app.kernel
-    for step in ("init_path", "init_shell", "init_gui_pylab", "init_extensions", "init_code"):
+    for step in ("init_path", "init_shell", "init_gui_pylab", "init_extensions"):
         getattr(app, step)()
+    init_code(app)
     sys.stdout.flush()
     sys.stderr.flush()
     app.start()
+
+
+def init_code(app):
+    """IPython 8's InteractiveShellApp.init_code, but its sys.modules snapshot built from the
+    template's (see TEMPLATE_MODULES)."""
+    steps = ("_run_startup_files", "_run_exec_lines", "_run_exec_files", "_run_cmd_line_code", "_run_module")
+    import IPython
+    from IPython.core.shellapp import InteractiveShellApp
+    if IPython.version_info[0] != 8 or type(app).init_code is not InteractiveShellApp.init_code:
+        return app.init_code()
+    for step in steps[:3]:
+        getattr(app, step)()
+    if app.hide_initial_ns:
+        app.shell.user_ns_hidden.update(app.shell.user_ns)
+    for step in steps[3:]:
+        getattr(app, step)()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    names, count = TEMPLATE_MODULES
+    added = len(sys.modules) - count
+    if added < 0:  # modules removed since the template: a full snapshot
+        names = set(sys.modules)
+    else:  # modules are added at the end of sys.modules (dicts keep insertion order)
+        names.update(itertools.islice(reversed(sys.modules), added))
+    app.shell._sys_modules_keys = names
 
 
 def reseed():

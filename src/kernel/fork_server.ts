@@ -14,6 +14,17 @@ export interface ForkServerOptions {
   runtimeDir: string;
 }
 
+/** What a deferred template ({@link ForkServer.startDeferred}) is told once its pipeline is known. */
+export interface TemplateConfig {
+  /** Entries put first on `sys.path`, as PYTHONPATH would have. */
+  path: string[];
+  preload: string[];
+  /** As PLAIT_PATH_FALLBACKS. */
+  fallbacks: { cwd: string; fallbacks: { module: string; dir: string }[] };
+  /** As PLAIT_KERNEL_ARGS. */
+  kernel_args: string[];
+}
+
 /** A fork request. */
 export interface ForkRequest {
   id: string;
@@ -39,6 +50,7 @@ export class ForkServer {
   readonly #exits = new Map<number, (exit: KernelExit) => void>();
   readonly #done: Promise<void>;
   #ready!: (e: Event) => void;
+  readonly #readyEvent = new Promise<Event>((resolve) => this.#ready = resolve);
   #dead: Error | undefined;
   #closing: Promise<void> | undefined;
 
@@ -51,6 +63,26 @@ export class ForkServer {
 
   /** Starts the template and waits until it has imported ipykernel and the preloads. */
   static async start(opts: ForkServerOptions): Promise<ForkServer> {
+    const server = await ForkServer.#spawn(opts);
+    await server.#waitReady(opts.preload ?? []);
+    return server;
+  }
+
+  /**
+   * Starts a template before its kernels' configuration is known: it imports ipykernel, then waits
+   * for {@link ForkServer.configure}. `opts.preload` and PLAIT_KERNEL_ARGS are not used.
+   */
+  static startDeferred(opts: ForkServerOptions): Promise<ForkServer> {
+    return ForkServer.#spawn({ ...opts, preload: [], env: { ...opts.env, PLAIT_DEFERRED: "1" } });
+  }
+
+  /** Configures a deferred template and waits until it is ready to fork. */
+  async configure(config: TemplateConfig): Promise<void> {
+    await this.#write(config as unknown as Record<string, unknown>).catch(() => {});
+    await this.#waitReady(config.preload);
+  }
+
+  static async #spawn(opts: ForkServerOptions): Promise<ForkServer> {
     const script = await scriptPath(opts.runtimeDir);
     let child: Deno.ChildProcess;
     try {
@@ -66,20 +98,21 @@ export class ForkServer {
         message: `Cannot start the fork server with "${opts.python}": ${(e as Error).message}`,
       });
     }
-    const server = new ForkServer(opts.python, child);
-    const ready = await new Promise<Event>((resolve) => server.#ready = resolve);
+    return new ForkServer(opts.python, child);
+  }
+
+  async #waitReady(preload: string[]): Promise<void> {
+    const ready = await this.#readyEvent;
     if (ready.op !== "ready") {
-      await server.close();
+      await this.close();
       throw new RuntimeError({
-        message: `Cannot start the fork server with "${opts.python}": it exited during start-up`,
-        hint: server.#tail.text().trim().split("\n").slice(-10).join("\n") || undefined,
+        message: `Cannot start the fork server with "${this.python}": it exited during start-up`,
+        hint: this.#tail.text().trim().split("\n").slice(-10).join("\n") || undefined,
       });
     }
     const failed = (ready.failed ?? {}) as Record<string, string>;
-    const preloadFailures = Object.fromEntries(
-      (opts.preload ?? []).filter((m) => m in failed).map((m) => [m, failed[m]]),
-    );
-    return Object.assign(server, { python: String(ready.python ?? opts.python), preloadFailures });
+    const preloadFailures = Object.fromEntries(preload.filter((m) => m in failed).map((m) => [m, failed[m]]));
+    Object.assign(this, { python: String(ready.python ?? this.python), preloadFailures });
   }
 
   /** Forks a kernel; its process handle reports the exit the server observes. */

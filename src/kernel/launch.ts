@@ -20,6 +20,31 @@ import type { ChannelKind } from "./connection.ts";
 export const IPYKERNEL_ARGS = ["--HistoryManager.enabled=False"];
 const PORT_ATTEMPTS = 3;
 
+/** A folder for `sys.path` when `module` cannot be imported without it (see `KernelPoolOptions`). */
+export interface PathFallback {
+  /** A top-level module name, e.g. `ploomber`. */
+  module: string;
+  /** The folder holding a stand-in for it. */
+  dir: string;
+}
+
+/**
+ * Python that appends each fallback's folder to `sys.path` when its module is not importable, as the
+ * fork server's template does once for all its kernels.
+ */
+export function pathFallbackCode(fallbacks: PathFallback[]): string {
+  return [
+    "def __plait_path_fallbacks(fallbacks):",
+    "    import importlib.util, sys",
+    "    for f in fallbacks:",
+    "        if importlib.util.find_spec(f['module']) is None and f['dir'] not in sys.path:",
+    "            sys.path.append(f['dir'])",
+    // JSON of strings only: a valid Python literal
+    `__plait_path_fallbacks(${JSON.stringify(fallbacks.map(({ module, dir }) => ({ module, dir })))})`,
+    "del __plait_path_fallbacks",
+  ].join("\n");
+}
+
 /** True when `argv` is `PYTHON -m ipykernel_launcher|ipykernel -f {connection_file}`. */
 export function isPlainIpykernel(argv: string[]): boolean {
   return argv.length === 5 && argv[1] === "-m" && ["ipykernel_launcher", "ipykernel"].includes(argv[2]) &&

@@ -24,9 +24,10 @@ export type {
   NbOutput,
   OutputMessage,
 } from "./types.ts";
-export { startKernel } from "./launch.ts";
+export { type PathFallback, startKernel } from "./launch.ts";
 export { type ChannelKind, chooseChannelKind } from "./connection.ts";
 export { KernelPool, type KernelPoolOptions } from "./pool.ts";
+export { KernelTemplate, type KernelTemplateOptions, type TemplateRequest } from "./template.ts";
 export { findKernelSpec, type KernelSpec, kernelSpecDirs, resolveKernelSpec } from "./kernelspec.ts";
 export { OutputCollector } from "./outputs.ts";
 export { type JupyterMessage, Session } from "./wire.ts";

@@ -3,6 +3,7 @@ import { RuntimeError } from "../errors/mod.ts";
 import { path } from "../util/mod.ts";
 import { makeRuntimeDir } from "./connection.ts";
 import { ForkServer } from "./fork_server.ts";
+import type { KernelTemplate } from "./template.ts";
 import { JupyterKernel } from "./kernel.ts";
 import { type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
 import {
@@ -10,6 +11,8 @@ import {
   IPYKERNEL_ARGS,
   isPlainIpykernel,
   kernelEnv,
+  type PathFallback,
+  pathFallbackCode,
   startKernel,
   withPortRetries,
 } from "./launch.ts";
@@ -26,6 +29,13 @@ export interface KernelPoolOptions extends KernelLaunchOptions {
   forkServer?: boolean;
   /** Modules the template imports once (e.g. `["pandas", "sklearn"]`), so forked kernels start with them. */
   preload?: string[];
+  /**
+   * Folders appended to every kernel's `sys.path` when their module is not importable otherwise (a
+   * stand-in package for a missing one). Done once in the template; in each kernel not forked from it.
+   */
+  pathFallbacks?: PathFallback[];
+  /** A template started earlier ({@link KernelTemplate}): adopted if it serves this pool's kernel. */
+  template?: KernelTemplate;
 }
 
 type Waiter = { resolve: (k: Kernel) => void; reject: (e: Error) => void };
@@ -121,12 +131,18 @@ export class KernelPool implements AsyncDisposable {
     const spec = await resolveKernelSpec(this.#opts);
     const transport = await getTransport(this.#opts.transport);
     if (this.#opts.forkServer === false || !isPlainIpykernel(spec.argv)) return { spec, transport };
+    const adopted = await this.#opts.template?.take(this.#opts); // same kernel name and python: same spec
+    if (adopted) return { ...adopted, transport };
     const dir = await makeRuntimeDir();
     const env = {
       ...kernelEnv(spec, this.#opts.env),
       PLAIT_CLEANUP_DIR: dir,
       // the template prepares, once, the start-up every kernel launched with these arguments repeats
       PLAIT_KERNEL_ARGS: JSON.stringify(IPYKERNEL_ARGS),
+      PLAIT_PATH_FALLBACKS: JSON.stringify({
+        cwd: this.#opts.cwd,
+        fallbacks: this.#opts.pathFallbacks ?? [],
+      }),
     };
     const server = await ForkServer.start({
       python: spec.argv[0],
@@ -185,7 +201,7 @@ export class KernelPool implements AsyncDisposable {
 
   async #launch(): Promise<JupyterKernel> {
     const { spec, transport, server, dir } = await this.#setup;
-    if (!server || !dir) return await startKernel({ ...this.#opts, kernelName: spec.name }) as JupyterKernel;
+    if (!server || !dir) return await this.#launchCold(spec);
     const opts = this.#opts;
     return await withPortRetries(async (id, _dir, connection, file) => {
       const stderr = path.join(dir, `kernel-${id}.stderr`);
@@ -209,6 +225,17 @@ export class KernelPool implements AsyncDisposable {
         shutdownGraceMs: opts.shutdownGraceMs,
       });
     }, { spec, startTimeoutMs: opts.startTimeoutMs, runtimeDir: dir, channels: opts.channels });
+  }
+
+  /** A kernel launched the ordinary way, its path fallbacks set up by a silent execute. */
+  async #launchCold(spec: KernelSpec): Promise<JupyterKernel> {
+    const kernel = await startKernel({ ...this.#opts, kernelName: spec.name }) as JupyterKernel;
+    const fallbacks = this.#opts.pathFallbacks ?? [];
+    if (fallbacks.length) {
+      // a kernel that cannot run it (not Python) is handed out as is: a task using it fails there
+      await kernel.execute(pathFallbackCode(fallbacks), { silent: true }).catch(() => undefined);
+    }
+    return kernel;
   }
 
   #fail(e: Error): void {

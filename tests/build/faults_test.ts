@@ -123,3 +123,28 @@ Deno.test("status and task during a build say a build is running (pid) and show 
   assertMatch(after.stdout, /^slow +interrupted/m);
   assert(!/A build is running/.test(after.stdout), after.stdout);
 });
+Deno.test("the kernel template started while the pipeline loads is ended when loading fails or on Ctrl-C", async () => {
+  await using p = await projectOf({
+    "pipeline.yaml": "tasks:\n  - {source: missing.py, product: out.txt}\n",
+  });
+  const marker = crypto.randomUUID();
+  const bad = await plait(["build", "-e", p.dir], marker); // no .plait yet: a template is started
+  assertEquals(bad.code, 2, bad.stdout + bad.stderr);
+  assertEquals(markedProcesses(marker), []);
+  // Ctrl-C while plait still loads (the template still imports ipykernel): nothing left either
+  await Deno.writeTextFile(`${p.dir}/pipeline.yaml`, "tasks:\n  - {source: t.py, product: out.txt}\n");
+  await Deno.writeTextFile(`${p.dir}/t.py`, "from pathlib import Path\nPath(product).write_text('x')\n");
+  await using cli = spawnPlait(["build", "-e", p.dir]);
+  await waitUntil(() => markedProcesses(cli.marker).some((row) => row.includes("fork_server")));
+  cli.child.kill("SIGINT");
+  await cli.finish();
+  await waitUntil(() => markedProcesses(cli.marker).length === 0);
+});
+
+async function waitUntil(check: () => boolean, withinMs = 20_000): Promise<void> {
+  const deadline = performance.now() + withinMs;
+  while (!check()) {
+    assert(performance.now() < deadline, "condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -37,6 +37,22 @@ Deno.test("KernelPool forks fresh kernels with the requested cwd and env, preloa
   }
 });
 
+Deno.test("a forked kernel's shell is as a launched one's: its sys.modules snapshot (%reset --aggressive) and %store", async () => {
+  // The template loads storemagic and snapshots sys.modules once; each kernel adds its own imports.
+  await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
+  await using k = await pool.acquire();
+  STARTED_PIDS.add(k.pid!);
+  const snapshot = "import sys; ip = get_ipython(); " +
+    "(sorted(set(sys.modules) ^ ip._sys_modules_keys), 'store' in ip.magics_manager.magics['line'])";
+  deepStrictEqual(text(await k.execute(snapshot)), "([], True)");
+  deepStrictEqual(text(await k.execute("import wave, sys; 'wave' in sys.modules")), "True");
+  await k.execute("%reset -f --aggressive");
+  deepStrictEqual(
+    text(await k.execute("import sys; ('wave' in sys.modules, 'ipykernel.ipkernel' in sys.modules)")),
+    "(False, True)",
+  );
+});
+
 Deno.test("a forked kernel: stderr observable, interrupt works, SIGKILL rejects the execute", async () => {
   await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
   await using k = await pool.acquire();
@@ -97,6 +113,37 @@ Deno.test("KernelPool with forkServer: false launches cold kernels", async () =>
   STARTED_PIDS.add(k.pid!);
   deepStrictEqual(text(await k.execute("import os; os.getpid()")), String(k.pid));
 });
+
+for (const forkServer of [true, false]) {
+  Deno.test(`pathFallbacks: a folder goes on sys.path only when its module is missing (forkServer: ${forkServer})`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "plait-fallback-" });
+    try {
+      await Deno.mkdir(`${dir}/standin/plait_fb_mod`, { recursive: true });
+      await Deno.writeTextFile(`${dir}/standin/plait_fb_mod/__init__.py`, "WHO = 'stand-in'\n");
+      await Deno.mkdir(`${dir}/own/plait_fb_own`, { recursive: true });
+      await Deno.writeTextFile(`${dir}/own/plait_fb_own/__init__.py`, "WHO = 'own'\n");
+      await using pool = new KernelPool({
+        cwd: `${dir}/own`, // plait_fb_own is importable from the kernel's working directory
+        size: 1,
+        forkServer,
+        pathFallbacks: [
+          { module: "plait_fb_mod", dir: `${dir}/standin` },
+          { module: "plait_fb_own", dir: `${dir}/standin` },
+          { module: "json", dir: `${dir}/unused` },
+        ],
+      });
+      await using k = await pool.acquire();
+      STARTED_PIDS.add(k.pid!);
+      const probe = `import sys, plait_fb_mod, plait_fb_own; (plait_fb_mod.WHO, plait_fb_own.WHO, ` +
+        `[p[len('${dir}'):] for p in sys.path if p.startswith('${dir}')])`;
+      const reply = await k.execute(probe);
+      deepStrictEqual(text(reply), "('stand-in', 'own', ['/standin'])");
+      deepStrictEqual(reply.executionCount, 1, "the set-up left no trace in the history");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
 
 Deno.test("KernelPool reports a start failure through acquire()", async () => {
   await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1, python: "/nonexistent/python3" });
