@@ -1,6 +1,7 @@
 /** Params reach Python with the types Ploomber gives them (pipeline.yaml read as PyYAML reads it). */
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { plait, projectOf } from "./_helpers.ts";
+import { displayPath } from "../../src/util/path.ts";
 
 Deno.test("pipeline.yaml params keep PyYAML's types in the kernel: 1.0 a float, no a bool, 0777 octal, 1e3 a string", async () => {
   await using project = await projectOf({
@@ -45,7 +46,9 @@ Deno.test("a script with no parameters cell runs with the values injected at the
   strictEqual(run.code, 0, run.stdout + run.stderr);
   strictEqual(
     run.stderr.split("\n")[0],
-    `notice: ${dir}/tasks/bare.py: Source has no cell tagged "parameters": its upstream, product and params ` +
+    `notice: ${
+      displayPath(`${dir}/tasks/bare.py`)
+    }: Source has no cell tagged "parameters": its upstream, product and params ` +
       "are injected at the top, and it declares no upstream",
   );
   deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/output/bare.json`)), { n: 3 });
