@@ -70,6 +70,7 @@ export type {
   FailureLocation,
   TaskFailure,
   TaskOutcome,
+  TaskDisplay,
   TaskOutput,
   TaskProgress,
   TaskReport,

@@ -1,5 +1,5 @@
 import type { Pipeline, Product, Task } from "../graph/mod.ts";
-import type { RunContext } from "../scheduler/mod.ts";
+import type { RunContext, TaskDisplay } from "../scheduler/mod.ts";
 
 /** The `upstream` mapping a task sees: key -> product, or key -> {task: product} for globs and grid groups. */
 export function upstreamValues(
@@ -34,5 +34,27 @@ export function forwardOutput(
       stream: m.content.name === "stderr" ? "stderr" : "stdout",
       text: String(m.content.text ?? ""),
     });
+  } else if (DISPLAYS.has(m.msgType) && ctx.onDisplay) {
+    const display = imageOf(m.content.data);
+    if (display) ctx.onDisplay(display);
   }
+}
+
+const DISPLAYS = new Set(["display_data", "execute_result", "update_display_data"]);
+const IMAGE_TYPES = ["image/png", "image/jpeg", "image/svg+xml"] as const;
+/** Images larger than this are left to the executed notebook (live views get small plots). */
+const LIVE_IMAGE_LIMIT = 512 * 1024;
+
+/** The first image of a display's mime bundle, if it is small enough to send live. */
+function imageOf(data: unknown): TaskDisplay | undefined {
+  if (!data || typeof data !== "object") return undefined;
+  const bundle = data as Record<string, unknown>;
+  for (const mime of IMAGE_TYPES) {
+    const v = bundle[mime];
+    const text = Array.isArray(v) ? v.join("") : v;
+    if (typeof text === "string" && text.length <= LIVE_IMAGE_LIMIT) {
+      return { mime, data: mime === "image/svg+xml" ? text : text.replace(/\s+/g, "") };
+    }
+  }
+  return undefined;
 }

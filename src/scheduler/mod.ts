@@ -15,6 +15,7 @@ export type {
   RunResult,
   TaskFailure,
   TaskOutcome,
+  TaskDisplay,
   TaskOutput,
   TaskProgress,
   TaskReport,

@@ -174,6 +174,7 @@ export async function runSchedule(pipeline: Pipeline, opts: ScheduleOptions): Pr
         const result = await opts.runner.run(task, {
           signal,
           onOutput: (output) => emit({ type: "task-output", name: task.name, output }),
+          onDisplay: (display) => emit({ type: "task-display", name: task.name, display }),
           onProgress: (progress) => {
             wait.hear(progress);
             emit({ type: "task-progress", name: task.name, progress });

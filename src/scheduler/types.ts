@@ -52,6 +52,13 @@ export interface TaskOutput {
  */
 export type TaskProgress = { phase: "kernel" } | { phase: "cell"; cell: number; cells: number };
 
+/** An image a running task displayed (a plot), for live views; the executed notebook keeps them all. */
+export interface TaskDisplay {
+  mime: "image/png" | "image/jpeg" | "image/svg+xml";
+  /** Base64 for PNG and JPEG, the SVG text for SVG. */
+  data: string;
+}
+
 /** Runs one task; knows how (a kernel, a Deno function). The scheduler knows only this. */
 export interface Runner {
   run(task: Task, ctx: RunContext): Promise<RunResult>;
@@ -63,6 +70,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** Streams the task's output as it arrives. */
   onOutput(output: TaskOutput): void;
+  /** Streams the images the task displays as they arrive (optional: live views only). */
+  onDisplay?(display: TaskDisplay): void;
   /**
    * Hears where the task is. The time from a `kernel` progress to the next progress (or the end)
    * is counted as kernel wait, apart from the run time.
@@ -90,6 +99,7 @@ export type BuildEvent =
   }
   | { type: "task-start"; name: string; reasons: readonly string[] }
   | { type: "task-output"; name: string; output: TaskOutput }
+  | { type: "task-display"; name: string; display: TaskDisplay }
   | { type: "task-progress"; name: string; progress: TaskProgress }
   | {
     type: "task-end";

@@ -143,6 +143,16 @@ function applyChanges(changes) {
 function appendOutput(chunk) {
   var out = $("out");
   if (!out) return;
+  if (chunk.image) {
+    var img = document.createElement("img");
+    img.className = "live-image";
+    img.src = chunk.image.mime === "image/svg+xml"
+      ? "data:image/svg+xml;charset=utf-8," + encodeURIComponent(chunk.image.data)
+      : "data:" + chunk.image.mime + ";base64," + chunk.image.data;
+    out.appendChild(img);
+    out.scrollTop = out.scrollHeight;
+    return;
+  }
   var span = document.createElement("span");
   if (chunk.stream === "stderr") span.className = "stderr";
   span.textContent = stripAnsi(chunk.text);

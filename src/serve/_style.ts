@@ -56,6 +56,7 @@ main{display:flex;gap:16px;padding:0 20px 20px;align-items:flex-start}
 .muted{color:#64748b}
 .err{color:#b91c1c}
 pre .stderr{color:#b91c1c}
+pre .live-image{display:block;max-width:100%;margin:.3em 0;background:#fff}
 #traceback{background:#fef2f2;border-color:#fecaca}
 ${statusRules()}
 `.trim();

@@ -40,8 +40,10 @@ export interface BuildInfo {
 
 /** A chunk of a task's output. */
 export interface OutputChunk {
-  stream: "stdout" | "stderr";
+  stream: "stdout" | "stderr" | "display";
   text: string;
+  /** An image the task displayed (`stream: "display"`): base64 PNG/JPEG or SVG text. */
+  image?: { mime: string; data: string };
 }
 
 /** What changed after one event: sent to pages as is. */
@@ -108,6 +110,12 @@ export class LiveBuild {
         this.#keepOutput(ev.name, ev.output);
         return [{ kind: "output", build: id, name: ev.name, chunk: ev.output, t }];
       }
+      case "task-display": {
+        const ev = e as unknown as { name: string; display: { mime: string; data: string } };
+        const chunk: OutputChunk = { stream: "display", text: "", image: ev.display };
+        this.#keepOutput(ev.name, chunk);
+        return [{ kind: "output", build: id, name: ev.name, chunk, t }];
+      }
       case "task-end":
         return changed(this.#end(t, e as unknown as EndEvent));
       case "build-end": {
@@ -169,9 +177,9 @@ export class LiveBuild {
     let kept = this.outputs.get(name);
     if (!kept) this.outputs.set(name, kept = { chunks: [], bytes: 0, dropped: false });
     kept.chunks.push(chunk);
-    kept.bytes += chunk.text.length;
+    kept.bytes += size(chunk);
     while (kept.bytes > OUTPUT_LIMIT && kept.chunks.length > 1) {
-      kept.bytes -= kept.chunks.shift()!.text.length;
+      kept.bytes -= size(kept.chunks.shift()!);
       kept.dropped = true;
     }
   }
@@ -184,4 +192,9 @@ interface EndEvent {
   reasons?: readonly string[];
   failure?: TaskFailure;
   kernelSeconds?: number;
+}
+
+/** What a chunk weighs against {@link OUTPUT_LIMIT}. */
+function size(chunk: OutputChunk): number {
+  return chunk.text.length + (chunk.image?.data.length ?? 0);
 }

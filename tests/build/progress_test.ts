@@ -76,3 +76,32 @@ Deno.test("build emits kernel then cell i/n progress and reports kernel wait apa
   ]]);
   assert(typeof json.tasks[0].kernelSeconds === "number" && typeof json.tasks[0].seconds === "number");
 });
+
+// A 1x1 PNG, shown while the task runs, then an SVG; the events carry both, before the task ends.
+const PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+Deno.test("images a task displays reach the build's events as they are shown", async () => {
+  await using project = await projectOf({
+    "pipeline.yaml": "tasks:\n  - source: plot.py\n    product: out/plot.ipynb\n",
+    "plot.py": [
+      "# %% tags=['parameters']",
+      "upstream = None",
+      "product = None",
+      "# %%",
+      "import base64",
+      "from IPython.display import Image, SVG, display",
+      `display(Image(data=base64.b64decode("${PNG}")))`,
+      'display(SVG(\'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\'))',
+      "print('after the plots')",
+    ].join("\n"),
+  });
+  const run = await buildIn(project.dir);
+  assertEquals(run.summary.ok, true);
+  const shown = run.events.flatMap((e) => e.type === "task-display" ? [e.display] : []);
+  assertEquals(shown.map((d) => d.mime), ["image/png", "image/svg+xml"]);
+  assertEquals(shown[0].data, PNG);
+  assert(shown[1].data.startsWith("<svg"), shown[1].data);
+  const kinds = run.events.filter((e) => "name" in e && e.name === "plot").map((e) => e.type);
+  assert(kinds.indexOf("task-display") < kinds.indexOf("task-end"), kinds.join(" "));
+});

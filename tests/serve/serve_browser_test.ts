@@ -81,9 +81,10 @@ Deno.test({
     await page.waitFor(
       `${
         statusOf("first")
-      } === "running" && (document.getElementById("out")?.textContent ?? "").includes("first: cell 2 says hello")`,
+      } === "running" && (document.getElementById("out")?.textContent ?? "").includes("first: cell 2 says hello") && ` +
+        `!!document.querySelector("#out img.live-image[src^='data:image/png;base64,']")`,
       60_000,
-      "first's live output while it runs",
+      "first's live output, text and image, while it runs",
     );
     assert.equal(await build.exited, 1, build.output());
     for (const p of [page, other]) {
