@@ -54,6 +54,7 @@ export type TaskProgress = { phase: "kernel" } | { phase: "cell"; cell: number; 
 
 /** An image a running task displayed (a plot), for live views; the executed notebook keeps them all. */
 export interface TaskDisplay {
+  /** The image's type. */
   mime: "image/png" | "image/jpeg" | "image/svg+xml";
   /** Base64 for PNG and JPEG, the SVG text for SVG. */
   data: string;
