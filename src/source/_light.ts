@@ -1,4 +1,4 @@
-import { type Line, parseMarkerOptions, type PercentSpan, uncomment } from "./_percent.ts";
+import { type Line, makeCell, type PercentSpan, uncomment } from "./_percent.ts";
 import type { SourceCell } from "./types.ts";
 
 /**
@@ -34,7 +34,7 @@ export function scanLight(text: string, lines: Line[], first: number): PercentSp
       let j = i + 1;
       while (j < lines.length && !LIGHT_START.test(lines[j].text) && !LIGHT_END.test(lines[j].text)) j++;
       const stop = j < lines.length && LIGHT_END.test(lines[j].text) ? j + 1 : j;
-      const cell = explicitCell(start[1] ?? "", lines.slice(i + 1, j), i + 2);
+      const cell = makeCell(start[1] ?? "", lines.slice(i + 1, j), i + 2);
       spans.push({ cell, markerStart: lines[i].start, end: end(stop), markerLine: i + 1 });
       i = stop;
       continue;
@@ -49,24 +49,6 @@ export function scanLight(text: string, lines: Line[], first: number): PercentSp
     i = stop;
   }
   return spans;
-}
-
-function explicitCell(header: string, body: Line[], firstLine: number): SourceCell {
-  const opts = parseMarkerOptions(header);
-  let texts = body.map((l) => l.text);
-  let lo = 0;
-  while (lo < texts.length && texts[lo].trim() === "") lo++;
-  let hi = texts.length;
-  while (hi > lo && texts[hi - 1].trim() === "") hi--;
-  texts = texts.slice(lo, hi);
-  if (opts.cellType !== "code") texts = uncomment(texts);
-  return {
-    cellType: opts.cellType,
-    source: texts.join("\n"),
-    tags: opts.tags,
-    metadata: opts.metadata,
-    line: firstLine + lo,
-  };
 }
 
 function implicitCell(body: Line[], firstLine: number): SourceCell {

@@ -72,7 +72,8 @@ export function percentSpans(text: string, lines: Line[], first: number): Percen
   return spans;
 }
 
-function makeCell(header: string, body: Line[], firstLine: number): SourceCell {
+/** A cell from its marker's header and its body lines (blank lines around it trimmed), in either format. */
+export function makeCell(header: string, body: Line[], firstLine: number): SourceCell {
   const opts = parseMarkerOptions(header);
   let lo = 0;
   let hi = body.length;
