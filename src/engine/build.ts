@@ -174,6 +174,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const rejected = await slurm?.validate(mayRun);
   if (rejected?.length) throw new SpecError(rejected);
   const runner: Runner = slurm ?? local;
+  // Before any kernel is warmed: a kernelspec that cannot be resolved then fails the build with no pool open.
+  const interpreter = await interpreterIdentity(pipeline, opts.python);
   for (const t of mayRun) {
     if (t.kind !== "typescript" && (!onSlurm || t.resources?.local)) kernels.warm(t.kernel);
   }
@@ -183,7 +185,6 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     acquire: () => kernels.acquire(opts.signal),
     onOutput: (name: string, output: TaskOutput) => opts.onEvent?.({ type: "task-output", name, output }),
   };
-  const interpreter = await interpreterIdentity(pipeline, opts.python);
   const decider = new CacheDecider(pipeline, store, { force: opts.force, interpreter, signal: opts.signal });
   // A task is marked as started only when it really starts, not when it is decided.
   const starting: Runner = {
