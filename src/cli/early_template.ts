@@ -8,10 +8,10 @@ import { path } from "../util/mod.ts";
  * looked for). A project built before may be up to date: no Python process is started for nothing.
  */
 export function earlyTemplate(
-  flags: { entry?: string; force?: boolean; python?: string },
+  flags: { entry?: string; force?: boolean; python?: string; debug?: boolean; debuglater?: boolean },
 ): KernelTemplate | undefined {
   if (!flags.force && builtBefore(flags.entry)) return undefined;
-  return KernelTemplate.start({ python: flags.python });
+  return KernelTemplate.start({ python: flags.python, interactive: !!(flags.debug || flags.debuglater) });
 }
 
 function builtBefore(entry?: string): boolean {

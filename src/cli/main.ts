@@ -123,6 +123,7 @@ async function program(ctx: CliContext, setCode: (code: number) => void): Promis
     .action(async (o) => {
       // the kernel template imports ipykernel while plait loads the rest of itself and the pipeline
       const template = (await import("./early_template.ts")).earlyTemplate(o);
+      await template?.spawned();
       setCode(await (await import("./build.ts")).runBuild(ctx, o, "build", undefined, template));
     });
 

@@ -143,6 +143,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
         env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
         pathFallbacks: [{ module: "ploomber", dir: compat.dir }],
         template: opts.kernelTemplate,
+        interactive: !!opts.debug, // a person attaches to a kept kernel: the debugger and completions too
       });
       pools.set(name, pool);
     }

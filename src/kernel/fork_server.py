@@ -9,7 +9,12 @@ With $PLAIT_DEFERRED set, it waits after importing ipykernel for one configurati
 read_config): a template started while the pipeline loads.
 At start: preloads ipykernel and sys.argv[1:] (module names), starting no thread and no zmq context,
 then prints {"op": "ready", "python": sys.executable, "version": ..., "preloaded": [...], "failed": {...},
-"prepared": true|false}.
+"prepared": true|false, "pinned": true|false} (pinned: kernels start on the server's one CPU, see
+pin_starts).
+Unless $PLAIT_INTERACTIVE is 1, the template does not load debugpy and jedi, which ipykernel and IPython
+import for a person at a front end (the debug protocol, jedi's completions) and a batch task never uses:
+a third of the template's import time. Forked kernels then report no debugger; tasks may still import
+both. `--debug` builds, whose kernels a person attaches to, set it.
 $PLAIT_PATH_FALLBACKS ({"cwd": DIR, "fallbacks": [{"module": M, "dir": D}...]}): D is appended to
 sys.path when M is not importable (from sys.path or DIR, the kernels' working directory).
 Kernel start-up work that is the same for every kernel (configuration, profile, the interactive shell with
@@ -35,12 +40,59 @@ import traceback
 signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal Ctrl-C reaches Deno; Deno closes our stdin
 CLEANUP_DIR = os.environ.pop("PLAIT_CLEANUP_DIR", None)  # the pool's runtime folder, removed on exit
 
+
+def pin_starts():
+    """Pins this server, and so each kernel's start-up, to one CPU; returns the CPUs to give back to a
+    kernel before the task's code runs (None: nothing pinned). On this project's virtual machine kind a
+    forked child's copy-on-write page faults cost about twice as much when the child's start-up, or the
+    template's, spreads over several CPUs (docs/PERFORMANCE.md); user code is never pinned.
+    $PLAIT_PIN_STARTS=0 turns it off."""
+    if os.environ.pop("PLAIT_PIN_STARTS", "1") == "0" or not hasattr(os, "sched_setaffinity"):
+        return None
+    try:
+        cpus = os.sched_getaffinity(0)
+        if len(cpus) < 2:
+            return None
+        os.sched_setaffinity(0, {max(cpus)})
+        return cpus
+    except OSError:
+        return None
+
+
+ALL_CPUS = pin_starts()
+
+INTERACTIVE = os.environ.pop("PLAIT_INTERACTIVE", "") == "1"
 BASE = ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.iostream",
         "ipykernel.comm", "ipykernel.eventloops", "IPython", "IPython.core.interactiveshell",
         "IPython.core.completer", "jupyter_client.session", "zmq", "zmq.eventloop.zmqstream",
-        "tornado.ioloop", "debugpy", "random"]
+        "tornado.ioloop", "random"] + (["debugpy"] if INTERACTIVE else [])
+FRONT_END_ONLY = ("debugpy", "jedi")  # see the module's docstring
+
+
+class FrontEndOnly:
+    """An import hook that makes FRONT_END_ONLY look absent while the template imports ipykernel."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in FRONT_END_ONLY:
+            raise ImportError(f"{name} is not loaded in plait's batch kernels", name=name)
+        return None
+
+
 preloaded, failed = [], {}
-for name in BASE + sys.argv[1:]:
+hook = None if INTERACTIVE else FrontEndOnly()
+if hook:
+    sys.meta_path.insert(0, hook)
+try:
+    for name in BASE:
+        try:
+            importlib.import_module(name)
+            preloaded.append(name)
+        except Exception as e:  # noqa: BLE001 - report, keep serving
+            failed[name] = f"{type(e).__name__}: {e}"
+finally:
+    if hook:
+        sys.meta_path.remove(hook)  # tasks import them as usual
+for name in sys.argv[1:]:
     try:
         importlib.import_module(name)
         preloaded.append(name)
@@ -136,6 +188,7 @@ APP = prepare(KERNEL_ARGS) if KERNEL_ARGS is not None else None
 TEMPLATE_MODULES = (set(sys.modules), len(sys.modules))
 import gc; gc.freeze()
 
+
 children = set()
 tokens = {}  # kernel pid -> the PLAIT_KERNEL_TOKEN its processes carry in their environment
 life_r, life_w = os.pipe()
@@ -215,6 +268,7 @@ def child_main(req):
             from ipykernel.kernelapp import IPKernelApp
             app = IPKernelApp.instance()
             app.initialize(["-f", req["conn"], *req.get("args", [])])
+            unpin_on_first_execute(app)
             app.start()
         os._exit(0)
     except SystemExit as e:
@@ -241,6 +295,7 @@ def start_prepared(app, conn):
     for step in ("init_path", "init_shell", "init_gui_pylab", "init_extensions"):
         getattr(app, step)()
     init_code(app)
+    unpin_on_first_execute(app)
     sys.stdout.flush()
     sys.stderr.flush()
     app.start()
@@ -269,6 +324,33 @@ def init_code(app):
     else:  # modules are added at the end of sys.modules (dicts keep insertion order)
         names.update(itertools.islice(reversed(sys.modules), added))
     app.shell._sys_modules_keys = names
+
+
+def unpin_on_first_execute(app):
+    """Gives every thread of this kernel all the server's CPUs back when the first execute request
+    arrives, before any of the task's code runs (the kernel's threads exist by then)."""
+    kernel = getattr(app, "kernel", None)
+    handlers = getattr(kernel, "shell_handlers", None)
+    if ALL_CPUS is None:
+        return
+    if not isinstance(handlers, dict) or "execute_request" not in handlers:
+        return unpin()  # a kernel of another shape: no pinned start-up at all
+    execute = handlers["execute_request"]
+
+    def first_execute(*args, **kwargs):
+        handlers["execute_request"] = execute
+        unpin()
+        return execute(*args, **kwargs)
+
+    handlers["execute_request"] = first_execute
+
+
+def unpin():
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            os.sched_setaffinity(int(tid), ALL_CPUS)
+        except OSError:
+            pass  # a thread that has just ended
 
 
 def reseed():
@@ -404,5 +486,5 @@ def handle(req):
 
 
 emit({"op": "ready", "python": sys.executable, "version": sys.version.split()[0],
-      "preloaded": preloaded, "failed": failed, "prepared": APP is not None})
+      "preloaded": preloaded, "failed": failed, "prepared": APP is not None, "pinned": ALL_CPUS is not None})
 serve()

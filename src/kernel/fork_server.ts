@@ -43,6 +43,11 @@ export class ForkServer {
   readonly python: string;
   /** Requested preloads the template could not import, by module name, with the Python error. */
   readonly preloadFailures: Readonly<Record<string, string>> = {};
+  /**
+   * True when kernels start on the template's one CPU (fork_server.py's pin_starts): starting them one
+   * at a time then gets each out sooner than starting several that share that CPU.
+   */
+  readonly pinned: boolean = false;
   readonly #child: Deno.ChildProcess;
   readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
   readonly #tail = new BoundedTail();
@@ -112,7 +117,11 @@ export class ForkServer {
     }
     const failed = (ready.failed ?? {}) as Record<string, string>;
     const preloadFailures = Object.fromEntries(preload.filter((m) => m in failed).map((m) => [m, failed[m]]));
-    Object.assign(this, { python: String(ready.python ?? this.python), preloadFailures });
+    Object.assign(this, {
+      python: String(ready.python ?? this.python),
+      preloadFailures,
+      pinned: ready.pinned === true,
+    });
   }
 
   /** Forks a kernel; its process handle reports the exit the server observes. */

@@ -36,6 +36,11 @@ export interface KernelPoolOptions extends KernelLaunchOptions {
   pathFallbacks?: PathFallback[];
   /** A template started earlier ({@link KernelTemplate}): adopted if it serves this pool's kernel. */
   template?: KernelTemplate;
+  /**
+   * Kernels a person may attach to (`build --debug`): forked kernels then load debugpy (the debug
+   * protocol) and jedi (completions), which batch tasks never use and the template otherwise skips.
+   */
+  interactive?: boolean;
 }
 
 type Waiter = { resolve: (k: Kernel) => void; reject: (e: Error) => void };
@@ -50,6 +55,8 @@ export class KernelPool implements AsyncDisposable {
   #idle: JupyterKernel[] = [];
   #waiters: Waiter[] = [];
   #starting = 0;
+  /** Starts at once: one until the fork server says its kernels do not share one CPU (see #fill). */
+  #startsAtOnce = 1;
   #inFlight = new Set<Promise<void>>();
   #failures = 0;
   #error: Error | undefined;
@@ -130,15 +137,23 @@ export class KernelPool implements AsyncDisposable {
   async #init() {
     const spec = await resolveKernelSpec(this.#opts);
     const transport = await getTransport(this.#opts.transport);
-    if (this.#opts.forkServer === false || !isPlainIpykernel(spec.argv)) return { spec, transport };
+    if (this.#opts.forkServer === false || !isPlainIpykernel(spec.argv)) {
+      this.#startsAtOnce = STARTS_AT_ONCE; // launched kernels: one start a core
+      queueMicrotask(() => this.#fill());
+      return { spec, transport };
+    }
     const adopted = await this.#opts.template?.take(this.#opts); // same kernel name and python: same spec
-    if (adopted) return { ...adopted, transport };
+    if (adopted) {
+      this.#started(adopted.server);
+      return { ...adopted, transport };
+    }
     const dir = await makeRuntimeDir();
     const env = {
       ...kernelEnv(spec, this.#opts.env),
       PLAIT_CLEANUP_DIR: dir,
       // the template prepares, once, the start-up every kernel launched with these arguments repeats
       PLAIT_KERNEL_ARGS: JSON.stringify(IPYKERNEL_ARGS),
+      ...(this.#opts.interactive ? { PLAIT_INTERACTIVE: "1" } : {}),
       PLAIT_PATH_FALLBACKS: JSON.stringify({
         cwd: this.#opts.cwd,
         fallbacks: this.#opts.pathFallbacks ?? [],
@@ -154,14 +169,22 @@ export class KernelPool implements AsyncDisposable {
         await Deno.remove(dir, { recursive: true }).catch(() => {});
         throw e;
       });
-    return { spec, transport, server, dir };
+    return { spec, transport, server: this.#started(server), dir };
+  }
+
+  /** Sets how many kernels start at once, now that the fork server has told whether they share a CPU. */
+  #started(server: ForkServer): ForkServer {
+    this.#startsAtOnce = server.pinned ? 1 : STARTS_AT_ONCE;
+    queueMicrotask(() => this.#fill());
+    return server;
   }
 
   #fill(): void {
     // Kernels start at most one a core at a time: forks started all at once (the spares too) compete
-    // for the CPU and delay the kernels that tasks are waiting for.
+    // for the CPU and delay the kernels that tasks are waiting for. Forked kernels that start on the
+    // template's one CPU start one at a time.
     while (
-      !this.#closed && !this.#error && this.#starting < STARTS_AT_ONCE &&
+      !this.#closed && !this.#error && this.#starting < this.#startsAtOnce &&
       this.#idle.length + this.#starting < this.#opts.size + this.#waiters.length
     ) {
       this.#starting++;

@@ -11,6 +11,8 @@ export interface KernelTemplateOptions {
   python?: string;
   /** As `KernelLaunchOptions.kernelName`; default `python3`. */
   kernelName?: string;
+  /** As `KernelPoolOptions.interactive`. */
+  interactive?: boolean;
 }
 
 /** What a pool asks of the template it adopts. */
@@ -47,11 +49,21 @@ export class KernelTemplate implements AsyncDisposable {
     return new KernelTemplate(opts);
   }
 
+  /**
+   * Resolves once the template's process is started (or could not be): awaiting it before loading
+   * the rest of a build lets Python import ipykernel while Deno loads modules, instead of the spawn
+   * waiting behind that loading on the event loop.
+   */
+  async spawned(): Promise<void> {
+    await this.#started;
+  }
+
   /** For a pool: the template, configured for `req`, when it serves the same kernel (once). */
   async take(req: TemplateRequest): Promise<Started | undefined> {
     if (this.#taken || this.#closed || req.forkServer === false) return undefined;
     if ((req.kernelName ?? "python3") !== (this.#opts.kernelName ?? "python3")) return undefined;
     if (req.python !== this.#opts.python) return undefined;
+    if (!req.interactive !== !this.#opts.interactive) return undefined;
     if (Object.keys(req.env ?? {}).some((k) => k !== "PYTHONPATH")) return undefined;
     this.#taken = true;
     const started = await this.#started;
@@ -88,7 +100,11 @@ async function start(opts: KernelTemplateOptions): Promise<Started | undefined> 
   const spec = await resolveKernelSpec(opts);
   if (!isPlainIpykernel(spec.argv)) return undefined;
   const dir = await makeRuntimeDir();
-  const env = { ...kernelEnv(spec, undefined), PLAIT_CLEANUP_DIR: dir };
+  const env = {
+    ...kernelEnv(spec, undefined),
+    PLAIT_CLEANUP_DIR: dir,
+    ...(opts.interactive ? { PLAIT_INTERACTIVE: "1" } : {}),
+  };
   try {
     const server = await ForkServer.startDeferred({ python: spec.argv[0], env, runtimeDir: dir });
     return { spec, server, dir };

@@ -150,6 +150,51 @@ Deno.test("KernelPool reports a start failure through acquire()", async () => {
   await rejects(pool.acquire(), /\/nonexistent\/python3/);
 });
 
+/** The CPUs a process or thread may run on, from /proc (`Cpus_allowed_list`, e.g. "0-1"). */
+function allowedCpus(status: string): string {
+  return /Cpus_allowed_list:\s*(\S+)/.exec(status)![1];
+}
+
+Deno.test("a forked kernel starts on the template's one CPU, and the task's code gets every CPU back", async () => {
+  const ours = allowedCpus(await Deno.readTextFile("/proc/self/status"));
+  await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
+  await using k = await pool.acquire();
+  STARTED_PIDS.add(k.pid!);
+  const threads = async () => {
+    const out: string[] = [];
+    for await (const t of Deno.readDir(`/proc/${k.pid}/task`)) {
+      out.push(allowedCpus(await Deno.readTextFile(`/proc/${k.pid}/task/${t.name}/status`)));
+    }
+    return out;
+  };
+  const before = await threads();
+  ok(before.length > 3, `a kernel has its threads (heartbeat, IOPub, control...) by now: ${before}`);
+  if (navigator.hardwareConcurrency > 1) {
+    ok(before.every((c) => /^\d+$/.test(c)), `started pinned to one CPU: ${before}`);
+  }
+  // the first execute request unpins every thread before any of its code runs
+  const probe = "import os; sorted(os.sched_getaffinity(0)) == sorted(range(os.cpu_count()))" +
+    " or sorted(os.sched_getaffinity(0))";
+  const inTask = text(await k.execute(probe));
+  deepStrictEqual(new Set(await threads()), new Set([ours]));
+  if (ours === `0-${navigator.hardwareConcurrency - 1}`) deepStrictEqual(inTask, "True");
+});
+
+Deno.test("batch kernels skip debugpy and jedi (a task may still import them); interactive ones load both", async () => {
+  const probe = "import sys, ipykernel.debugger as d, IPython.core.completer as c; " +
+    "loaded = ('debugpy' in sys.modules, 'jedi' in sys.modules, d._is_debugpy_available, c.JEDI_INSTALLED); " +
+    "import debugpy, jedi; (loaded, 'debugpy' in sys.modules)";
+  for (const interactive of [false, true]) {
+    await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1, interactive });
+    await using k = await pool.acquire();
+    STARTED_PIDS.add(k.pid!);
+    deepStrictEqual(
+      text(await k.execute(probe)),
+      interactive ? "((True, True, True, True), True)" : "((False, False, False, False), True)",
+    );
+  }
+});
+
 Deno.test("no kernel process started by this file is left behind", () => {
   deepStrictEqual([...STARTED_PIDS].filter(isAlive), []);
   deepStrictEqual(leftoverPythonProcesses(), []);
