@@ -63,6 +63,26 @@ Deno.test("a template no pool adopts ends on close(), even while it still import
   deepStrictEqual(forkServers().length, 1);
 });
 
+Deno.test("an interactive pool (build --debug) adopts only an interactive template, whose kernels load debugpy", async () => {
+  const probe = "import sys; 'debugpy' in sys.modules";
+  {
+    await using template = KernelTemplate.start(); // a batch template: not for an interactive pool
+    await using pool = new KernelPool({ cwd: "/", size: 1, interactive: true, template });
+    await using k = await pool.acquire();
+    STARTED_PIDS.add(k.pid!);
+    deepStrictEqual(forkServers().length, 2, "the interactive pool started its own template");
+    deepStrictEqual(text(await k.execute(probe)), "True");
+  }
+  {
+    await using template = KernelTemplate.start({ interactive: true });
+    await using pool = new KernelPool({ cwd: "/", size: 1, interactive: true, template });
+    await using k = await pool.acquire();
+    STARTED_PIDS.add(k.pid!);
+    deepStrictEqual(forkServers().length, 1, "adopted");
+    deepStrictEqual(text(await k.execute(probe)), "True");
+  }
+});
+
 Deno.test("no kernel process started by this file is left behind", () => {
   deepStrictEqual(leftoverPythonProcesses(), []);
 });
