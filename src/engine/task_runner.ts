@@ -120,7 +120,7 @@ export class TaskRunner implements Runner {
   }
 
   #release(kernel: Kernel): void {
-    const closing = kernel.shutdown().catch(() => {}).then(() => {
+    const closing = (kernel.end ? kernel.end() : kernel.shutdown()).catch(() => {}).then(() => {
       this.#dropped += kernel.droppedMessages;
     });
     this.#closing.add(closing);

@@ -19,6 +19,11 @@ export interface KernelParts {
   /** Removed at shutdown (connection file, log file, a private runtime folder). */
   cleanup: string[];
   shutdownGraceMs?: number;
+  /**
+   * The kernel process skips interpreter finalization and exit functions however it ends (a kernel
+   * forked by fork_server.py leaves by `os._exit`): {@link JupyterKernel.end} then kills it.
+   */
+  exitsWithoutFinalization?: boolean;
 }
 
 type Channel = "shell" | "control" | "iopub";
@@ -280,6 +285,15 @@ export class JupyterKernel implements Kernel {
     await Promise.all(this.#loops);
     await process.release();
     for (const p of this.#parts.cleanup) await Deno.remove(p, { recursive: true }).catch(() => {});
+  }
+
+  /**
+   * Ends a kernel whose work is done. An idle kernel that exits without finalization anyway (a forked
+   * one) is killed: a shutdown request would only have it stop and join its threads, about a tenth of
+   * its CPU, and nothing it would still do is lost. Any other kernel is shut down.
+   */
+  end(): Promise<void> {
+    return this.#parts.exitsWithoutFinalization && this.#replies.size === 0 ? this.kill() : this.shutdown();
   }
 
   /** Kills the kernel now (no shutdown request), then cleans up like {@link shutdown}. */

@@ -246,6 +246,7 @@ export class KernelPool implements AsyncDisposable {
         kernelName: spec.name,
         cleanup: [file, stderr, ...ipcSocketFiles(dir, id)],
         shutdownGraceMs: opts.shutdownGraceMs,
+        exitsWithoutFinalization: true, // fork_server.py: os._exit once the kernel's loop ends
       });
     }, { spec, startTimeoutMs: opts.startTimeoutMs, runtimeDir: dir, channels: opts.channels });
   }

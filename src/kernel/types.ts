@@ -79,6 +79,8 @@ export interface Kernel extends AsyncDisposable {
   interrupt(): Promise<void>;
   /** Idempotent: a shutdown request, then a kill after the grace period. */
   shutdown(): Promise<void>;
+  /** Ends a kernel whose work is done, the quickest way that loses nothing (default: `shutdown()`). */
+  end?(): Promise<void>;
   readonly exited: Promise<KernelExit>;
   stderrTail(): string;
   /** Messages dropped because their signature was wrong. */

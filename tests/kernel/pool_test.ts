@@ -150,6 +150,23 @@ Deno.test("KernelPool reports a start failure through acquire()", async () => {
   await rejects(pool.acquire(), /\/nonexistent\/python3/);
 });
 
+Deno.test("end(): a forked kernel is killed at once (it skips finalization anyway), a launched one shut down", async () => {
+  for (const forkServer of [true, false]) {
+    await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1, forkServer });
+    const k = await pool.acquire();
+    STARTED_PIDS.add(k.pid!);
+    deepStrictEqual(text(await k.execute("x = 6 * 7; x")), "42");
+    await k.end!();
+    const { code, signal } = await k.exited;
+    deepStrictEqual(
+      { code, signal },
+      forkServer ? { code: null, signal: "SIGKILL" } : { code: 0, signal: null },
+    );
+    ok(!isAlive(k.pid!));
+    await rejects(k.execute("1"), /killed|shut down/);
+  }
+});
+
 /** The CPUs a process or thread may run on, from /proc (`Cpus_allowed_list`, e.g. "0-1"). */
 function allowedCpus(status: string): string {
   return /Cpus_allowed_list:\s*(\S+)/.exec(status)![1];
