@@ -188,7 +188,6 @@ APP = prepare(KERNEL_ARGS) if KERNEL_ARGS is not None else None
 TEMPLATE_MODULES = (set(sys.modules), len(sys.modules))
 import gc; gc.freeze()
 
-
 children = set()
 tokens = {}  # kernel pid -> the PLAIT_KERNEL_TOKEN its processes carry in their environment
 life_r, life_w = os.pipe()
@@ -329,10 +328,9 @@ def init_code(app):
 def unpin_on_first_execute(app):
     """Gives every thread of this kernel all the server's CPUs back when the first execute request
     arrives, before any of the task's code runs (the kernel's threads exist by then)."""
-    kernel = getattr(app, "kernel", None)
-    handlers = getattr(kernel, "shell_handlers", None)
     if ALL_CPUS is None:
         return
+    handlers = getattr(getattr(app, "kernel", None), "shell_handlers", None)
     if not isinstance(handlers, dict) or "execute_request" not in handlers:
         return unpin()  # a kernel of another shape: no pinned start-up at all
     execute = handlers["execute_request"]

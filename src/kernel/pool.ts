@@ -144,7 +144,7 @@ export class KernelPool implements AsyncDisposable {
     }
     const adopted = await this.#opts.template?.take(this.#opts); // same kernel name and python: same spec
     if (adopted) {
-      this.#started(adopted.server);
+      this.#adopt(adopted.server);
       return { ...adopted, transport };
     }
     const dir = await makeRuntimeDir();
@@ -169,11 +169,11 @@ export class KernelPool implements AsyncDisposable {
         await Deno.remove(dir, { recursive: true }).catch(() => {});
         throw e;
       });
-    return { spec, transport, server: this.#started(server), dir };
+    return { spec, transport, server: this.#adopt(server), dir };
   }
 
   /** Sets how many kernels start at once, now that the fork server has told whether they share a CPU. */
-  #started(server: ForkServer): ForkServer {
+  #adopt(server: ForkServer): ForkServer {
     this.#startsAtOnce = server.pinned ? 1 : STARTS_AT_ONCE;
     queueMicrotask(() => this.#fill());
     return server;
