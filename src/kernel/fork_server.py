@@ -14,7 +14,9 @@ pin_starts).
 Unless $PLAIT_INTERACTIVE is 1, the template does not load debugpy and jedi, which ipykernel and IPython
 import for a person at a front end (the debug protocol, jedi's completions) and a batch task never uses:
 a third of the template's import time. Forked kernels then report no debugger; tasks may still import
-both. `--debug` builds, whose kernels a person attaches to, set it.
+both. Nor does it load IPython's terminal front end (IPython.terminal.embed: prompt_toolkit and the
+terminal shell, 140 modules), which `import IPython` pulls in for `IPython.embed`: see TerminalStandIn.
+`--debug` builds, whose kernels a person attaches to, set it.
 $PLAIT_PATH_FALLBACKS ({"cwd": DIR, "fallbacks": [{"module": M, "dir": D}...]}): D is appended to
 sys.path when M is not importable (from sys.path or DIR, the kernels' working directory).
 Kernel start-up work that is the same for every kernel (configuration, profile, the interactive shell with
@@ -78,10 +80,33 @@ class FrontEndOnly:
         return None
 
 
+TERMINAL = "IPython.terminal.embed"
+
+
+def terminal_stand_in():
+    """Stands in for IPython.terminal.embed while the template imports IPython, whose package
+    imports `embed` from it (a terminal shell on prompt_toolkit, a fifth of the import time). Only its
+    `embed` is taken: `IPython.embed` then imports the real module when called. The stand-in leaves
+    sys.modules afterwards, so a task importing IPython.terminal.embed gets the real one."""
+    import types
+
+    module = types.ModuleType(TERMINAL, "plait's stand-in until IPython.embed() is called")
+
+    def embed(**kwargs):
+        from IPython.terminal.embed import embed as real
+        return real(**kwargs)
+
+    embed.__doc__ = "IPython.embed, imported when first called (plait's batch kernels)."
+    module.embed = embed
+    return module
+
+
 preloaded, failed = [], {}
 hook = None if INTERACTIVE else FrontEndOnly()
 if hook:
     sys.meta_path.insert(0, hook)
+    if "IPython" not in sys.modules:
+        sys.modules[TERMINAL] = terminal_stand_in()
 try:
     for name in BASE:
         try:
@@ -92,6 +117,8 @@ try:
 finally:
     if hook:
         sys.meta_path.remove(hook)  # tasks import them as usual
+        if getattr(sys.modules.get(TERMINAL), "__doc__", "").startswith("plait's stand-in"):
+            del sys.modules[TERMINAL]
 for name in sys.argv[1:]:
     try:
         importlib.import_module(name)

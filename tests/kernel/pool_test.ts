@@ -212,6 +212,24 @@ Deno.test("batch kernels skip debugpy and jedi (a task may still import them); i
   }
 });
 
+Deno.test("batch kernels load IPython's terminal front end only when a task asks for it; IPython.embed() behaves as before", async () => {
+  const loaded =
+    "import sys; ('prompt_toolkit' in sys.modules, 'IPython.terminal.interactiveshell' in sys.modules)";
+  const real =
+    "import IPython.terminal.embed as te; (te.InteractiveShellEmbed.__name__, 'prompt_toolkit' in sys.modules)";
+  // plait never allows stdin: embed() fails asking for input, the same with the real module as with the stand-in
+  const embed =
+    "from IPython import embed\ntry:\n    embed()\nexcept Exception as e:\n    r = type(e).__name__\nr";
+  for (const interactive of [false, true]) {
+    await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1, interactive });
+    await using k = await pool.acquire();
+    STARTED_PIDS.add(k.pid!);
+    deepStrictEqual(text(await k.execute(loaded)), interactive ? "(True, True)" : "(False, False)");
+    deepStrictEqual(text(await k.execute(real)), "('InteractiveShellEmbed', True)");
+    deepStrictEqual(text(await k.execute(embed)), "'StdinNotImplementedError'");
+  }
+});
+
 Deno.test("no kernel process started by this file is left behind", () => {
   deepStrictEqual([...STARTED_PIDS].filter(isAlive), []);
   deepStrictEqual(leftoverPythonProcesses(), []);
