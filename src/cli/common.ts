@@ -2,6 +2,7 @@ import { didYouMean, formatIssue, type Issue, PlaitError, UsageError } from "../
 import { findPipelineFile } from "../project/mod.ts";
 import { pythonStr } from "../util/mod.ts";
 import type { PipelineBuilder } from "../graph/mod.ts";
+import type { KernelTemplate } from "../kernel/mod.ts";
 import { type LoadedPipeline, loadPipeline } from "../project/mod.ts";
 import { asFileSystemError } from "../util/mod.ts";
 
@@ -14,6 +15,8 @@ export interface CliContext {
   envOverrides: Record<string, string>;
   /** The arguments as parsed (Ploomber spellings translated), for help texts that depend on them. */
   rawArgs?: readonly string[];
+  /** A kernel template started for `build` before the CLI loaded (see `earlyBuildFlags`). */
+  kernelTemplate?: KernelTemplate;
 }
 
 /**

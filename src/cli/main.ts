@@ -122,7 +122,7 @@ async function program(ctx: CliContext, setCode: (code: number) => void): Promis
     )
     .action(async (o) => {
       // the kernel template imports ipykernel while plait loads the rest of itself and the pipeline
-      const template = (await import("./early_template.ts")).earlyTemplate(o);
+      const template = ctx.kernelTemplate ?? (await import("./early_template.ts")).earlyTemplate(o);
       await template?.spawned();
       setCode(await (await import("./build.ts")).runBuild(ctx, o, "build", undefined, template));
     });
@@ -301,6 +301,8 @@ export async function runCli(args: string[], from: Partial<CliContext> = {}): Pr
         : 2;
     }
     return reportError(e);
+  } finally {
+    await from.kernelTemplate?.close(); // not adopted by a build (a usage error...): ended here
   }
   return code;
 }

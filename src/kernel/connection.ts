@@ -1,5 +1,5 @@
 /** Connection files: loopback ports or Unix sockets, a random key, a private runtime folder. */
-import { path } from "../util/mod.ts";
+import * as path from "../util/path.ts";
 import type { Endpoint } from "./transport.ts";
 
 /** The contents of a Jupyter connection file. */

@@ -1,6 +1,6 @@
 /** The Deno side of fork_server.py: a warm Python template that forks a fresh kernel per request. */
 import { RuntimeError } from "../errors/mod.ts";
-import { path } from "../util/mod.ts";
+import * as path from "../util/path.ts";
 import { BoundedTail, fileTail } from "./_tail.ts";
 import type { KernelExit, KernelProcess } from "./_process.ts";
 

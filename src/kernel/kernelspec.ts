@@ -1,6 +1,6 @@
 /** Jupyter kernelspecs: the standard search path, and the interpreter fallbacks plait allows. */
 import { RuntimeError } from "../errors/mod.ts";
-import { path } from "../util/mod.ts";
+import * as path from "../util/path.ts";
 
 /** A kernel's launch recipe (a `kernel.json`). */
 export interface KernelSpec {

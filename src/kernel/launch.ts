@@ -15,67 +15,18 @@ import { type KernelProcess, LIFELINE_BOOT, spawnKernelProcess } from "./_proces
 import { getTransport } from "./transport.ts";
 import type { Kernel, KernelLaunchOptions } from "./types.ts";
 import type { ChannelKind } from "./connection.ts";
+import { IPYKERNEL_ARGS, isPlainIpykernel, kernelEnv, whichSync } from "./kernel_env.ts";
 
-/** ipykernel options plait always uses: no history database per throwaway kernel. */
-export const IPYKERNEL_ARGS = ["--HistoryManager.enabled=False"];
+export {
+  IPYKERNEL_ARGS,
+  isPlainIpykernel,
+  kernelEnv,
+  type PathFallback,
+  pathFallbackCode,
+  whichSync,
+} from "./kernel_env.ts";
+
 const PORT_ATTEMPTS = 3;
-
-/** A folder for `sys.path` when `module` cannot be imported without it (see `KernelPoolOptions`). */
-export interface PathFallback {
-  /** A top-level module name, e.g. `ploomber`. */
-  module: string;
-  /** The folder holding a stand-in for it. */
-  dir: string;
-}
-
-/**
- * Python that appends each fallback's folder to `sys.path` when its module is not importable, as the
- * fork server's template does once for all its kernels.
- */
-export function pathFallbackCode(fallbacks: PathFallback[]): string {
-  return [
-    "def __plait_path_fallbacks(fallbacks):",
-    "    import importlib.util, sys",
-    "    for f in fallbacks:",
-    "        if importlib.util.find_spec(f['module']) is None and f['dir'] not in sys.path:",
-    "            sys.path.append(f['dir'])",
-    // JSON of strings only: a valid Python literal
-    `__plait_path_fallbacks(${JSON.stringify(fallbacks.map(({ module, dir }) => ({ module, dir })))})`,
-    "del __plait_path_fallbacks",
-  ].join("\n");
-}
-
-/** True when `argv` is `PYTHON -m ipykernel_launcher|ipykernel -f {connection_file}`. */
-export function isPlainIpykernel(argv: string[]): boolean {
-  return argv.length === 5 && argv[1] === "-m" && ["ipykernel_launcher", "ipykernel"].includes(argv[2]) &&
-    argv[3] === "-f" && argv[4] === "{connection_file}";
-}
-
-/** The environment every kernel gets: Deno's, the kernelspec's, the caller's, and plait's own. */
-export function kernelEnv(
-  spec: KernelSpec,
-  extra: Record<string, string> | undefined,
-): Record<string, string> {
-  return {
-    ...Deno.env.toObject(),
-    ...spec.env,
-    ...extra,
-    PYDEVD_DISABLE_FILE_VALIDATION: "1",
-    JPY_PARENT_PID: String(Deno.pid),
-  };
-}
-
-/** The executable path of `cmd`, searched on PATH when it has no slash. */
-export function whichSync(cmd: string): string {
-  if (cmd.includes("/")) return path.resolve(cmd);
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    const full = path.join(dir || ".", cmd);
-    try {
-      if (Deno.statSync(full).isFile) return full;
-    } catch { /* not here */ }
-  }
-  return cmd;
-}
 
 /** Starts a kernel the ordinary way (a new interpreter); ready when it returns. */
 export async function startKernel(opts: KernelLaunchOptions): Promise<Kernel> {

@@ -1,9 +1,9 @@
 /** A kernel template started before its pipeline is known, for a {@link KernelPool} to adopt. */
-import { path } from "../util/mod.ts";
+import * as path from "../util/path.ts";
 import { makeRuntimeDir } from "./connection.ts";
 import { ForkServer } from "./fork_server.ts";
 import { type KernelSpec, resolveKernelSpec } from "./kernelspec.ts";
-import { IPYKERNEL_ARGS, isPlainIpykernel, kernelEnv, type PathFallback } from "./launch.ts";
+import { IPYKERNEL_ARGS, isPlainIpykernel, kernelEnv, type PathFallback } from "./kernel_env.ts";
 
 /** Options for {@link KernelTemplate.start}: the kernel a pool must ask for to adopt the template. */
 export interface KernelTemplateOptions {
