@@ -130,6 +130,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   await using compat = await ploomberCompat();
   // One pool a kernel name, started at the first task that needs it.
   const pools = new Map<string, KernelPool>();
+  // Kernels each pool will hand out at most (set below, before any pool starts): no spare beyond them.
+  const expected = new Map<string, number>();
   const poolFor = (name: string) => {
     let pool = pools.get(name);
     if (!pool) {
@@ -139,6 +141,7 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
         kernelName: name,
         // Two spare kernels warming up while tasks run: a chain then rarely waits for a fork.
         size: (onSlurm ? Math.min(jobs, cores) : jobs) + 2,
+        expected: expected.get(name),
         preload: [...(pipeline.options.preload ?? [])],
         env: { PYTHONPATH: [pipeline.root, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":") },
         pathFallbacks: [{ module: "ploomber", dir: compat.dir }],
@@ -177,6 +180,8 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
   const runner: Runner = slurm ?? local;
   // Before any kernel is warmed: a kernelspec that cannot be resolved then fails the build with no pool open.
   const interpreter = await interpreterIdentity(pipeline, opts.python);
+  // an upper bound: every selected task, whether it runs or not is decided later
+  for (const [name, n] of kernelsNeeded(pipeline, selected, onSlurm)) expected.set(name, n);
   for (const t of mayRun) {
     if (t.kind !== "typescript" && (!onSlurm || t.resources?.local)) kernels.warm(t.kernel);
   }
@@ -245,6 +250,29 @@ export async function build(pipeline: Pipeline, opts: BuildOptions = {}): Promis
     // A build that ran nothing changed no state: leave state.json as it is (a journal, if any, stays valid).
     if (ran && locked) await store.compact();
   }
+}
+
+/**
+ * The most kernels of each name a build of `tasks` may acquire: one a Python task run here, one a
+ * TypeScript task with hooks, and two for the pipeline's own hooks (render; finish or failure). Tasks
+ * found up to date, or hooks that reuse a task's kernel, make it fewer; a kernel asked beyond it is
+ * still given, started then.
+ */
+function kernelsNeeded(pipeline: Pipeline, tasks: readonly Task[], onSlurm: boolean): Map<string, number> {
+  const byName = new Map<string, number>();
+  const add = (name: string | undefined, n: number) => {
+    const key = name ?? pipeline.options.kernel ?? "python3";
+    byName.set(key, (byName.get(key) ?? 0) + n);
+  };
+  for (const t of tasks) {
+    if (onSlurm && !t.resources?.local && t.kind !== "typescript") continue;
+    if (t.kind !== "typescript" || t.onFinish.length || t.onFailure.length) add(t.kernel, 1);
+  }
+  const o = pipeline.options;
+  const hooks = [o.onRender, o.onFinish, o.onFailure].some((h) => h && [h].flat().length) ||
+    tasks.some((t) => t.onRender?.length);
+  if (hooks) add(undefined, 2);
+  return byName;
 }
 
 /** Kernel messages with a wrong signature were ignored: someone else wrote to a kernel's socket. */

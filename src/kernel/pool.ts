@@ -25,6 +25,12 @@ const STARTS_AT_ONCE = Math.max(1, navigator.hardwareConcurrency ?? 2);
 export interface KernelPoolOptions extends KernelLaunchOptions {
   /** How many ready kernels to keep waiting (at least 1). */
   size: number;
+  /**
+   * How many kernels the pool's user will acquire at most, when it knows (a build: its tasks that may
+   * run). Spares are started only up to that many, so none is started, then killed unused, at the
+   * end; an acquire beyond it still gets a kernel, started then. Default: no bound.
+   */
+  expected?: number;
   /** Fork kernels from a warm template (default true); plain launches when the kernelspec is not ipykernel. */
   forkServer?: boolean;
   /** Modules the template imports once (e.g. `["pandas", "sklearn"]`), so forked kernels start with them. */
@@ -55,6 +61,8 @@ export class KernelPool implements AsyncDisposable {
   #idle: JupyterKernel[] = [];
   #waiters: Waiter[] = [];
   #starting = 0;
+  /** Kernels handed out so far (see `expected`). */
+  #handedOut = 0;
   /** Starts at once: one until the fork server says its kernels do not share one CPU (see #fill). */
   #startsAtOnce = 1;
   #inFlight = new Set<Promise<void>>();
@@ -93,6 +101,7 @@ export class KernelPool implements AsyncDisposable {
     signal?.throwIfAborted();
     const kernel = this.#idle.shift();
     if (kernel) {
+      this.#handedOut++;
       this.#fill();
       return Promise.resolve(kernel);
     }
@@ -183,9 +192,11 @@ export class KernelPool implements AsyncDisposable {
     // Kernels start at most one a core at a time: forks started all at once (the spares too) compete
     // for the CPU and delay the kernels that tasks are waiting for. Forked kernels that start on the
     // template's one CPU start one at a time.
+    const waiting = this.#waiters.length;
+    const spares = Math.min(this.#opts.size, (this.#opts.expected ?? Infinity) - this.#handedOut - waiting);
     while (
       !this.#closed && !this.#error && this.#starting < this.#startsAtOnce &&
-      this.#idle.length + this.#starting < this.#opts.size + this.#waiters.length
+      this.#idle.length + this.#starting < waiting + Math.max(0, spares)
     ) {
       this.#starting++;
       const job = this.#startOne().finally(() => {
@@ -210,7 +221,10 @@ export class KernelPool implements AsyncDisposable {
     }
     if (this.#closed) return await kernel.kill();
     const waiter = this.#waiters.shift();
-    if (waiter) return waiter.resolve(kernel);
+    if (waiter) {
+      this.#handedOut++;
+      return waiter.resolve(kernel);
+    }
     this.#idle.push(kernel);
     kernel.exited.then(() => { // died while waiting: drop it, start another
       const i = this.#idle.indexOf(kernel);

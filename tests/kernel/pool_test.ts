@@ -95,6 +95,18 @@ Deno.test("a warm pool hands out a ready kernel at once and refills in the backg
   // How long a task waits for its kernel is measured in bench/kernel_bench.ts.
 });
 
+Deno.test("expected: no spare is started beyond the kernels the user will acquire; one more is still given", async () => {
+  await using pool = new KernelPool({ cwd: Deno.cwd(), size: 2, expected: 2 });
+  await using a = await pool.acquire();
+  await using b = await pool.acquire();
+  STARTED_PIDS.add(a.pid!).add(b.pid!);
+  await new Promise((r) => setTimeout(r, 300)); // a spare would be starting by now
+  deepStrictEqual(pool.stats, { ready: 0, starting: 0 });
+  await using c = await pool.acquire(); // beyond the expectation: started on demand
+  STARTED_PIDS.add(c.pid!);
+  deepStrictEqual(text(await c.execute("1 + 1")), "2");
+});
+
 Deno.test("close() kills idle and handed-out kernels and the fork server; acquire() then fails", async () => {
   const pool = new KernelPool({ cwd: Deno.cwd(), size: 2 });
   const k = await pool.acquire();
