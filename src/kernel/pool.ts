@@ -220,6 +220,13 @@ export class KernelPool implements AsyncDisposable {
       return;
     }
     if (this.#closed) return await kernel.kill();
+    if (!this.#waiters.length) {
+      // No task waits: pay the first execute's one-time costs now (the code paths a fresh process
+      // runs for the first time, 15-40 ms here), not in the task's first cell. Silent: no execution
+      // count, no history, nothing in the namespace.
+      await kernel.execute("pass", { silent: true }).catch(() => {});
+      if (this.#closed) return await kernel.kill();
+    }
     const waiter = this.#waiters.shift();
     if (waiter) {
       this.#handedOut++;

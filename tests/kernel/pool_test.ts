@@ -95,6 +95,30 @@ Deno.test("a warm pool hands out a ready kernel at once and refills in the backg
   // How long a task waits for its kernel is measured in bench/kernel_bench.ts.
 });
 
+Deno.test("a spare kernel runs its first execute while no task waits, and a task cannot tell", async () => {
+  const probe = "import sys; ip = get_ipython(); (ip.execution_count, len(In), len(Out), _, " +
+    "sorted(k for k in ip.user_ns if not k.startswith('_i')), sorted(sys.modules))";
+  await using pool = new KernelPool({ cwd: Deno.cwd(), size: 1 });
+  await using atOnce = await pool.acquire(); // a task was waiting: handed out as soon as ready
+  await pool.warm();
+  await using spare = await pool.acquire();
+  STARTED_PIDS.add(atOnce.pid!).add(spare.pid!);
+  if (navigator.hardwareConcurrency > 1) {
+    // the first execute gives the kernel's threads every CPU back (pinned starts): the spare's came
+    const threads = async (pid: number) => {
+      const cpus = new Set<string>();
+      for await (const t of Deno.readDir(`/proc/${pid}/task`)) {
+        cpus.add(allowedCpus(await Deno.readTextFile(`/proc/${pid}/task/${t.name}/status`)));
+      }
+      return cpus.size === 1 && /^\d+$/.test([...cpus][0]) ? "pinned" : "unpinned";
+    };
+    deepStrictEqual([await threads(atOnce.pid!), await threads(spare.pid!)], ["pinned", "unpinned"]);
+  }
+  const first = await atOnce.execute(probe);
+  deepStrictEqual(first.executionCount, 1);
+  deepStrictEqual(text(await spare.execute(probe)), text(first)); // In [1], no history, same namespace and modules
+});
+
 Deno.test("expected: no spare is started beyond the kernels the user will acquire; one more is still given", async () => {
   await using pool = new KernelPool({ cwd: Deno.cwd(), size: 2, expected: 2 });
   await using a = await pool.acquire();
