@@ -28,6 +28,8 @@ export interface KernelProcess {
  * own session (so a terminal's Ctrl-C does not reach it; plait interrupts it explicitly), and a
  * thread watches stdin, a pipe from Deno: when Deno dies, the pipe closes and the kernel kills its
  * process group (after removing $PLAIT_CLEANUP_DIR, its runtime folder). No orphans even on SIGKILL of Deno.
+ * SIGTERM to the kernel (SLURM ends a job step so, Deno with it) removes that folder before the kernel
+ * dies of it, as it would have.
  */
 export const LIFELINE_BOOT = `
 import os, shutil, signal, sys, threading
@@ -41,6 +43,11 @@ def _lifeline():
     except OSError: pass
     if _dir: shutil.rmtree(_dir, ignore_errors=True)
     os.killpg(0, signal.SIGKILL)
+def _term(*_):
+    if _dir: shutil.rmtree(_dir, ignore_errors=True)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+signal.signal(signal.SIGTERM, _term)
 threading.Thread(target=_lifeline, daemon=True, name="plait-lifeline").start()
 sys.argv = ["ipykernel_launcher"] + sys.argv[1:]
 import runpy

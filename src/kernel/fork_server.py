@@ -43,6 +43,20 @@ signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal Ctrl-C reaches Deno; 
 CLEANUP_DIR = os.environ.pop("PLAIT_CLEANUP_DIR", None)  # the pool's runtime folder, removed on exit
 
 
+def on_sigterm(*_):
+    """SIGTERM (a job scheduler or service manager ending the whole process group, Deno with it): end
+    as on EOF, children and runtime folder included; before serving, just the folder."""
+    ended = globals().get("shutdown")
+    if ended:
+        ended()
+    if CLEANUP_DIR:
+        shutil.rmtree(CLEANUP_DIR, ignore_errors=True)
+    os._exit(0)
+
+
+signal.signal(signal.SIGTERM, on_sigterm)
+
+
 def pin_starts():
     """Pins this server, and so each kernel's start-up, to one CPU; returns the CPUs to give back to a
     kernel before the task's code runs (None: nothing pinned). On this project's virtual machine kind a
@@ -273,6 +287,7 @@ def child_main(req):
     try:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a kernel owns no folder: the server cleans up
         for fd in (life_w, wake_r, wake_w):
             os.close(fd)
         os.setsid()

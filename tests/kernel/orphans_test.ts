@@ -44,6 +44,39 @@ Deno.test("SIGKILL of the Deno process leaves no kernel, fork server or subproce
   await killedDenoLeavesNothing("SIGKILL");
 });
 
+Deno.test("SIGTERM to Deno and all its kernels at once (SLURM ending a job step) leaves no process or runtime folder", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "plait-orphans-test-" });
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("./_orphan_child.ts", import.meta.url).pathname],
+      env: { TMPDIR: tmp, XDG_RUNTIME_DIR: tmp },
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let out = "";
+    while (!out.includes("READY")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += value;
+    }
+    ok(out.includes("READY"), `child said: ${out}`);
+    const family = descendants(child.pid);
+    ok([...Deno.readDirSync(tmp)].length >= 2, "the pool's and the cold kernel's runtime folders exist");
+    for (const pid of [child.pid, ...family]) {
+      try {
+        Deno.kill(pid, "SIGTERM");
+      } catch { /* already gone */ }
+    }
+    await child.status;
+    await reader.cancel();
+    deepStrictEqual(await survivors(family, 15_000), []);
+    deepStrictEqual([...Deno.readDirSync(tmp)].map((e) => e.name), [], "runtime folders left behind");
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
 Deno.test("no kernel process started by the kernel tests is left behind", () => {
   deepStrictEqual([...STARTED_PIDS].filter(isAlive), []);
   deepStrictEqual(leftoverPythonProcesses(), []);
