@@ -51,8 +51,8 @@ const VALUED: Record<string, keyof EarlyFlags | ""> = {
   "--host": "",
   "--port": "",
 };
+/** `--log [level]`: build takes no positional argument, so a next word not an option is its level. */
 const LOG = ["-l", "--log"];
-const LEVELS = ["debug", "info", "warning", "error", "critical"];
 
 /**
  * The flags {@link earlyTemplate} needs, read from the raw arguments of `plait build` before the CLI
@@ -75,7 +75,7 @@ export function earlyBuildFlags(args: readonly string[]): EarlyFlags | undefined
       const key = VALUED[arg];
       if (key) (flags[key] as string) = value;
     } else if (LOG.includes(arg)) {
-      if (LEVELS.includes(args[i + 1])) i++;
+      if (args[i + 1] !== undefined && !args[i + 1].startsWith("-")) i++;
     } else {
       return undefined; // --help, an `--env--` override, a Ploomber spelling...: the CLI decides
     }

@@ -15,7 +15,7 @@ Unless $PLAIT_INTERACTIVE is 1, the template does not load debugpy and jedi, whi
 import for a person at a front end (the debug protocol, jedi's completions) and a batch task never uses:
 a third of the template's import time. Forked kernels then report no debugger; tasks may still import
 both. Nor does it load IPython's terminal front end (IPython.terminal.embed: prompt_toolkit and the
-terminal shell, 140 modules), which `import IPython` pulls in for `IPython.embed`: see TerminalStandIn.
+terminal shell, 140 modules), which `import IPython` pulls in for `IPython.embed`: see terminal_stand_in.
 `--debug` builds, whose kernels a person attaches to, set it.
 $PLAIT_PATH_FALLBACKS ({"cwd": DIR, "fallbacks": [{"module": M, "dir": D}...]}): D is appended to
 sys.path when M is not importable (from sys.path or DIR, the kernels' working directory).
@@ -119,8 +119,9 @@ preloaded, failed = [], {}
 hook = None if INTERACTIVE else FrontEndOnly()
 if hook:
     sys.meta_path.insert(0, hook)
-    if "IPython" not in sys.modules:
-        sys.modules[TERMINAL] = terminal_stand_in()
+    stand_in = terminal_stand_in() if "IPython" not in sys.modules else None
+    if stand_in:
+        sys.modules[TERMINAL] = stand_in
 try:
     for name in BASE:
         try:
@@ -131,7 +132,7 @@ try:
 finally:
     if hook:
         sys.meta_path.remove(hook)  # tasks import them as usual
-        if getattr(sys.modules.get(TERMINAL), "__doc__", "").startswith("plait's stand-in"):
+        if stand_in and sys.modules.get(TERMINAL) is stand_in:
             del sys.modules[TERMINAL]
 for name in sys.argv[1:]:
     try:
